@@ -1,0 +1,59 @@
+# Clausegraph: `make run` serves GraphQL on the local Neo4j with sample data; `make test` runs every check.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+GRAPHIQL := clausegraph/graphiql/node_modules/.installed
+
+.PHONY: run test install graphiql lint typecheck unit integration e2e schema bench clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit("Clausegraph needs Python 3.11 or newer." if sys.version_info < (3, 11) else 0)'
+	@command -v java >/dev/null || { echo "Java 17+ is needed for the local Neo4j (apt-get install openjdk-17-jre-headless)."; exit 1; }
+	@command -v mvn >/dev/null || { echo "Maven is needed to build the Neo4j launcher (apt-get install maven)."; exit 1; }
+	@command -v npm >/dev/null || { echo "npm is needed for the offline GraphiQL assets (apt-get install nodejs npm)."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+graphiql: $(GRAPHIQL)
+
+$(GRAPHIQL): clausegraph/graphiql/package.json clausegraph/graphiql/package-lock.json
+	cd clausegraph/graphiql && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+run: install graphiql
+	$(BIN)/clausegraph serve
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install
+	$(BIN)/mypy domain graph schema resolvers seed clausegraph
+
+unit: install
+	$(BIN)/pytest tests/unit
+
+integration: install
+	$(BIN)/pytest tests/integration
+
+e2e: install graphiql
+	$(BIN)/pytest tests/e2e
+
+# The Neo4j launcher is built by Maven on first use (graph/local_neo4j.py). The tests start (and
+# afterwards stop) their own Neo4j on a free port with its own data folder.
+test: install graphiql lint typecheck
+	$(BIN)/pytest
+
+schema: install
+	$(BIN)/clausegraph export-schema
+
+bench: install
+	$(BIN)/python bench/bench_rules.py
+
+clean:
+	rm -rf $(VENV) graph/launcher/target clausegraph/graphiql/node_modules .neo4j-test-data

@@ -1,0 +1,5 @@
+"""`python -m clausegraph`."""
+
+from clausegraph.cli import main
+
+main()

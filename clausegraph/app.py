@@ -1,0 +1,82 @@
+"""The Starlette application: lifespan (Neo4j, schema, seed), GraphQL, GraphiQL assets."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import strawberry
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from starlette.routing import Route, WebSocketRoute
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+
+from clausegraph.extensions import MaskUnexpectedErrors, RequestReport
+from clausegraph.graphiql.page import ASSETS, graphiql_html
+from clausegraph.settings import Settings
+from graph.database import Graph
+from resolvers.context import Context
+from schema import build_schema
+
+log = logging.getLogger("clausegraph")
+
+
+def build_graphql_schema() -> strawberry.Schema:
+    schema = build_schema()
+    schema.extensions = (*schema.extensions, RequestReport, MaskUnexpectedErrors)
+    return schema
+
+
+class ClausegraphGraphQL(GraphQL[Context, None]):
+    """strawberry's ASGI app with our context and an offline GraphiQL page."""
+
+    def __init__(self, schema: strawberry.Schema, settings: Settings, graph_ref: dict[str, Graph]) -> None:
+        super().__init__(schema)
+        self.settings = settings
+        self.graph_ref = graph_ref
+
+    async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
+        return Context(settings=self.settings, graph=self.graph_ref["graph"])
+
+    async def render_graphql_ide(self, request: Request) -> HTMLResponse:
+        return HTMLResponse(graphiql_html("/graphql", "/graphiql-assets"))
+
+
+def create_app(settings: Settings, graph: Graph | None = None, *, manage_graph: bool = True) -> Starlette:
+    """The ASGI app. With `manage_graph`, the lifespan connects (and starts a local Neo4j if needed)."""
+    graph_ref: dict[str, Graph] = {}
+    if graph is not None:
+        graph_ref["graph"] = graph
+    gql = ClausegraphGraphQL(build_graphql_schema(), settings, graph_ref)
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        if not manage_graph:
+            yield
+            return
+        from clausegraph.runtime import open_graph
+
+        async with open_graph(settings) as opened:
+            graph_ref["graph"] = opened
+            yield
+
+    async def asset(request: Request) -> Response:
+        path = ASSETS.get(request.path_params["name"])
+        if path is None or not path.exists():
+            return JSONResponse({"error": "no such asset"}, status_code=404)
+        return FileResponse(path)
+
+    async def health(request: Request) -> Response:
+        return JSONResponse({"status": "ok"})
+
+    routes: list[Any] = [
+        Route("/graphql", gql, methods=["GET", "POST"]),
+        Route("/graphiql-assets/{name}", asset),
+        Route("/health", health),
+        WebSocketRoute("/graphql", gql),  # subscriptions on the same path
+    ]
+    return Starlette(routes=routes, lifespan=lifespan)

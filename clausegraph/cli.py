@@ -1,0 +1,214 @@
+"""The `clausegraph` command line: serve, manage the local Neo4j, import, seed, export the schema."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from clausegraph.settings import PROJECT_ROOT, Settings
+from domain.errors import DomainError, Unavailable
+from graph.database import Graph, RoundTrips
+from graph.local_neo4j import LocalNeo4jError
+
+app = typer.Typer(
+    help="Clausegraph: contracts, SLA clocks, incidents, disputes and precedents as a graph.", no_args_is_help=True
+)
+neo4j_app = typer.Typer(help="The project's local Neo4j (the embedded default).", no_args_is_help=True)
+app.add_typer(neo4j_app, name="neo4j")
+console = Console()
+err = Console(stderr=True)
+T = TypeVar("T")
+
+
+def _fail(message: str) -> None:
+    err.print(f"[bold red]error:[/] {message}")
+    raise typer.Exit(code=1)
+
+
+@asynccontextmanager
+async def _graph(settings: Settings) -> AsyncIterator[Graph]:
+    """A graph for one command: a running local Neo4j or NEO4J_URI; else start the local one for the command."""
+    from clausegraph.runtime import local_server, open_graph
+
+    if settings.uses_local_neo4j:
+        server = local_server(settings)
+        if server.status() is not None:
+            graph = await Graph.connect(
+                server.uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_database
+            )
+            try:
+                await graph.apply_schema()
+                yield graph
+            finally:
+                await graph.close()
+            return
+    async with open_graph(settings, seed=False) as graph:
+        yield graph
+
+
+def _run(work: Callable[[Graph], Awaitable[T]]) -> T:
+    settings = Settings()
+
+    async def main() -> T:
+        async with _graph(settings) as graph:
+            return await work(graph)
+
+    try:
+        return asyncio.run(main())
+    except (LocalNeo4jError, Unavailable) as exc:
+        _fail(str(exc))
+        raise AssertionError("unreachable") from exc
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Interface to listen on (default HOST or 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default PORT or 8000).")] = None,
+) -> None:
+    """Serve GraphQL and GraphiQL; starts (and on exit stops) the local Neo4j unless NEO4J_URI is set."""
+    import uvicorn
+
+    from clausegraph.app import create_app
+
+    settings = Settings()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if settings.uses_local_neo4j:
+        from clausegraph.runtime import local_server
+
+        if local_server(settings).status() is not None:
+            _fail(
+                f"A local Neo4j started by `clausegraph neo4j start` is running on port {settings.local_neo4j_port}; "
+                "stop it with `clausegraph neo4j stop`, or set NEO4J_URI=bolt://127.0.0.1:"
+                f"{settings.local_neo4j_port} to use it."
+            )
+    config = uvicorn.Config(
+        create_app(settings),
+        host=host or settings.host,
+        port=port or settings.port,
+        log_level="info",
+        lifespan="on",
+    )
+    server = uvicorn.Server(config)
+    # uvicorn handles SIGINT/SIGTERM: the lifespan then closes the driver and stops the local Neo4j.
+    try:
+        server.run()
+    except (LocalNeo4jError, Unavailable) as exc:
+        _fail(str(exc))
+    if not server.started:
+        raise typer.Exit(code=1)
+
+
+@neo4j_app.command("start")
+def neo4j_start() -> None:
+    """Start the local Neo4j in the background (until `clausegraph neo4j stop`)."""
+    from clausegraph.runtime import local_server
+
+    settings = Settings()
+    server = local_server(settings)
+    try:
+        server.ensure_built()
+        uri = server.start_detached()
+    except LocalNeo4jError as exc:
+        _fail(str(exc))
+        return
+    console.print(f"Neo4j is running at [bold]{uri}[/] (data in {settings.local_neo4j_data}).")
+
+
+@neo4j_app.command("stop")
+def neo4j_stop() -> None:
+    """Stop the local Neo4j started with `clausegraph neo4j start`."""
+    from clausegraph.runtime import local_server
+
+    stopped = local_server(Settings()).stop_by_pidfile()
+    console.print("Neo4j stopped." if stopped else "No local Neo4j was running.")
+
+
+@neo4j_app.command("status")
+def neo4j_status() -> None:
+    """Say whether the local Neo4j is running, and where."""
+    from clausegraph.runtime import local_server
+
+    settings = Settings()
+    pid = local_server(settings).status()
+    if pid is None:
+        console.print("The local Neo4j is not running.")
+        raise typer.Exit(code=3)
+    console.print(f"The local Neo4j is running (pid {pid}) at bolt://127.0.0.1:{settings.local_neo4j_port}.")
+
+
+@app.command("import")
+def import_files(
+    files: Annotated[list[Path], typer.Argument(help="Contract, incidents or precedents documents.")],
+) -> None:
+    """Import documents (YAML or JSON), each all or nothing, with a progress bar."""
+    from resolvers.imports import import_document_text
+
+    for path in files:
+        if not path.is_file():
+            _fail(f"{path}: no such file.")
+
+    async def work(graph: Graph) -> int:
+        failures = 0
+        with Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console
+        ) as progress:
+            task = progress.add_task("importing", total=len(files))
+            for path in files:
+                progress.update(task, description=f"importing {path.name}")
+                try:
+                    summary = await import_document_text(graph, RoundTrips(), path.read_text(encoding="utf-8"))
+                    progress.console.print(f"[green]ok[/] {path}: {summary}")
+                except DomainError as exc:
+                    failures += 1
+                    progress.console.print(f"[red]rejected[/] {path}: nothing was written.")
+                    for p in exc.problems:
+                        where = "/".join(str(x) for x in p.path) or "(document)"
+                        progress.console.print(f"  {p.code} at {where}: {p.message}")
+                progress.advance(task)
+        return failures
+
+    if _run(work):
+        raise typer.Exit(code=1)
+
+
+@app.command()
+def seed() -> None:
+    """Load the sample data (contracts, incidents, precedents); loading twice changes nothing."""
+    from seed.loader import seed as load_seed
+
+    async def work(graph: Graph) -> str:
+        with Progress(TextColumn("{task.description}"), BarColumn(), console=console) as progress:
+            task = progress.add_task("seeding", total=None)
+            report = await load_seed(graph, RoundTrips(), lambda name: progress.update(task, description=name))
+        return str(report)
+
+    console.print(_run(work))
+
+
+@app.command("export-schema")
+def export_schema(
+    output: Annotated[Path, typer.Option(help="Where to write the SDL.")] = PROJECT_ROOT / "schema.graphql",
+) -> None:
+    """Write the GraphQL schema (SDL) to schema.graphql."""
+    from clausegraph.app import build_graphql_schema
+
+    output.write_text(build_graphql_schema().as_str() + "\n", encoding="utf-8")
+    console.print(f"Schema written to {output}.")
+
+
+def main() -> None:
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    app()
+
+
+if __name__ == "__main__":
+    main()

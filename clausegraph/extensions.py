@@ -1,0 +1,55 @@
+"""Schema extensions: round trips in `extensions` (development) and masking of unexpected errors."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from typing import Any
+
+from graphql import GraphQLError
+from strawberry.extensions import SchemaExtension
+
+from domain.errors import DomainError, Unavailable
+
+log = logging.getLogger("clausegraph.requests")
+
+# Errors whose message is written for the caller and safe to show as it is.
+_SHOWN = (ValueError, LookupError, DomainError)
+
+
+class RequestReport(SchemaExtension):
+    """Adds the request id (always) and the database round trips (development mode) to `extensions`."""
+
+    def get_results(self) -> dict[str, Any]:
+        ctx = self.execution_context.context
+        out: dict[str, Any] = {"requestId": ctx.request_id}
+        if ctx.settings.dev:
+            out["roundTrips"] = ctx.trips.count
+        return out
+
+
+class MaskUnexpectedErrors(SchemaExtension):
+    """Replaces unexpected failures by a message carrying the request id, after logging them."""
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        if result is None or not result.errors:
+            return
+        request_id = self.execution_context.context.request_id
+        result.errors = [self._mask(e, request_id) for e in result.errors]
+
+    @staticmethod
+    def _mask(error: GraphQLError, request_id: str) -> GraphQLError:
+        original = error.original_error
+        if original is None or isinstance(original, _SHOWN):
+            return error
+        if isinstance(original, Unavailable):
+            log.error("request %s: database unavailable: %s", request_id, original)
+            message = f"The database is unavailable; try again later (request id {request_id})."
+        else:
+            log.error("request %s failed", request_id, exc_info=original)
+            message = f"Internal error (request id {request_id})."
+        return GraphQLError(
+            message, nodes=error.nodes, path=error.path, extensions={"requestId": request_id, "code": "INTERNAL"}
+        )

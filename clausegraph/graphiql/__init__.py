@@ -1,0 +1,1 @@
+"""GraphiQL served from local files, so the IDE works offline."""

@@ -1,0 +1,100 @@
+"""The closed vocabularies of the documents: every enumerated value a document may use."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class ContractKind(StrEnum):
+    IAAS = "IAAS"
+    PAAS = "PAAS"
+    SAAS = "SAAS"
+    SUPPORT = "SUPPORT"
+    MSA = "MSA"
+
+
+class PartyRole(StrEnum):
+    PROVIDER = "PROVIDER"
+    CUSTOMER = "CUSTOMER"
+    THIRD_PARTY = "THIRD_PARTY"
+
+
+class ClauseKind(StrEnum):
+    SUPPORT_CHANNELS = "SUPPORT_CHANNELS"
+    RESPONSE_TIMES = "RESPONSE_TIMES"
+    ESCALATION = "ESCALATION"
+    DOCUMENTATION = "DOCUMENTATION"
+    SERVICE_LEVELS = "SERVICE_LEVELS"
+    SERVICE_CREDITS = "SERVICE_CREDITS"
+    LIMITATION_OF_LIABILITY = "LIMITATION_OF_LIABILITY"
+    DISPUTE_RESOLUTION = "DISPUTE_RESOLUTION"
+    GOVERNING_LAW = "GOVERNING_LAW"
+    TERMINATION = "TERMINATION"
+    OTHER = "OTHER"
+
+
+class Topic(StrEnum):
+    """Precedent topics shared by clauses and precedents (sla-rules.md, section 8)."""
+
+    SERVICE_CREDITS = "SERVICE_CREDITS"
+    PENALTY_CLAUSE = "PENALTY_CLAUSE"
+    LIQUIDATED_DAMAGES = "LIQUIDATED_DAMAGES"
+    LIMITATION_OF_LIABILITY = "LIMITATION_OF_LIABILITY"
+    EXCLUSION_CLAUSE = "EXCLUSION_CLAUSE"
+    CONSEQUENTIAL_LOSS = "CONSEQUENTIAL_LOSS"
+    REMOTENESS = "REMOTENESS"
+    MISREPRESENTATION = "MISREPRESENTATION"
+    GOOD_FAITH = "GOOD_FAITH"
+    ESCALATION_FAILURE = "ESCALATION_FAILURE"
+    TERMINATION = "TERMINATION"
+    UNFAIR_TERMS = "UNFAIR_TERMS"
+
+
+class ChannelKind(StrEnum):
+    """How support is reached (contract) or how an incident came in (incidents); MONITORING = provider-detected."""
+
+    PHONE = "PHONE"
+    EMAIL = "EMAIL"
+    PORTAL = "PORTAL"
+    CHAT = "CHAT"
+    API = "API"
+    MONITORING = "MONITORING"
+    ON_SITE = "ON_SITE"
+
+
+class TriggerKind(StrEnum):
+    UNACKNOWLEDGED = "UNACKNOWLEDGED"
+    UNRESOLVED = "UNRESOLVED"
+    SERVICE_AFFECTING = "SERVICE_AFFECTING"
+    REPEATED = "REPEATED"
+    BREACH = "BREACH"
+
+
+class CreditRuleKind(StrEnum):
+    RESPONSE = "RESPONSE"
+    RESOLUTION = "RESOLUTION"
+    ESCALATION = "ESCALATION"
+
+
+class DisputeStep(StrEnum):
+    NEGOTIATION = "NEGOTIATION"
+    MEDIATION = "MEDIATION"
+    ARBITRATION = "ARBITRATION"
+    LITIGATION = "LITIGATION"
+    EXPERT_DETERMINATION = "EXPERT_DETERMINATION"
+
+
+WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+# ISO 3166-1 alpha-2, officially assigned, plus XK (Kosovo), which courts and the `holidays` package use.
+_COUNTRY_LIST = (
+    "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS "
+    "BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE "
+    "EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM "
+    "HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC "
+    "LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA "
+    "NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW "
+    "SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO "
+    "TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS XK YE YT ZA ZM ZW"
+)
+COUNTRY_CODES = frozenset(_COUNTRY_LIST.split())

@@ -1,0 +1,23 @@
+// One page of latest contract versions, filtered, ordered by key, with the total count.
+// Parameters: $after (key to start after, or null), $limit, $kind, $jurisdiction, $party, $text
+CALL () {
+  MATCH (c:Contract)-[:HAS_VERSION]->(v:ContractVersion)
+  WHERE v.version = c.latestVersion
+    AND ($kind IS NULL OR v.kind = $kind)
+    AND ($jurisdiction IS NULL OR v.jurisdiction = $jurisdiction OR v.jurisdiction STARTS WITH $jurisdiction + '-')
+    AND ($party IS NULL OR EXISTS { (v)-[:PARTY]->(:Party {key: $party}) })
+    AND ($text IS NULL OR toLower(v.title) CONTAINS toLower($text))
+  RETURN count(v) AS total
+}
+CALL () {
+  MATCH (c:Contract)-[:HAS_VERSION]->(v:ContractVersion)
+  WHERE v.version = c.latestVersion
+    AND ($kind IS NULL OR v.kind = $kind)
+    AND ($jurisdiction IS NULL OR v.jurisdiction = $jurisdiction OR v.jurisdiction STARTS WITH $jurisdiction + '-')
+    AND ($party IS NULL OR EXISTS { (v)-[:PARTY]->(:Party {key: $party}) })
+    AND ($text IS NULL OR toLower(v.title) CONTAINS toLower($text))
+    AND ($after IS NULL OR v.key > $after)
+  WITH v ORDER BY v.key LIMIT $limit
+  RETURN collect(v {.*, document: null}) AS page
+}
+RETURN total, page

@@ -1,0 +1,27 @@
+// One page of incidents ordered by (reportedAt, key), with the total count.
+// Parameters: $contract, $severity, $service, $status, $breached, $from, $to, $afterAt, $afterKey, $limit
+CALL () {
+  MATCH (i:Incident)
+  WHERE ($contract IS NULL OR i.contractKey = $contract)
+    AND ($severity IS NULL OR i.currentSeverity = $severity)
+    AND ($service IS NULL OR i.service = $service)
+    AND ($status IS NULL OR i.status = $status)
+    AND ($breached IS NULL OR (i.breachCount > 0) = $breached)
+    AND ($from IS NULL OR i.reportedAt >= $from)
+    AND ($to IS NULL OR i.reportedAt < $to)
+  RETURN count(i) AS total
+}
+CALL () {
+  MATCH (i:Incident)
+  WHERE ($contract IS NULL OR i.contractKey = $contract)
+    AND ($severity IS NULL OR i.currentSeverity = $severity)
+    AND ($service IS NULL OR i.service = $service)
+    AND ($status IS NULL OR i.status = $status)
+    AND ($breached IS NULL OR (i.breachCount > 0) = $breached)
+    AND ($from IS NULL OR i.reportedAt >= $from)
+    AND ($to IS NULL OR i.reportedAt < $to)
+    AND ($afterAt IS NULL OR i.reportedAt > $afterAt OR (i.reportedAt = $afterAt AND i.key > $afterKey))
+  WITH i ORDER BY i.reportedAt, i.key LIMIT $limit
+  RETURN collect(i.key) AS page
+}
+RETURN total, page

@@ -1,0 +1,38 @@
+// Create incidents (if new), append events, record people. One statement per import or append.
+// Parameters: $incidents (new incident maps, with contractUid), $events (event maps with incidentKey),
+//             $people ({key, name, party, roleUid})
+CALL () {
+  UNWIND $people AS row
+  MATCH (p:Party {key: row.party})
+  MERGE (m:Person {key: row.key})
+  ON CREATE SET m.name = row.name
+  MERGE (m)-[:MEMBER_OF]->(p)
+  WITH m, row
+  OPTIONAL MATCH (r:Role {uid: row.roleUid})
+  FOREACH (_ IN CASE WHEN r IS NULL THEN [] ELSE [1] END | MERGE (m)-[:HOLDS]->(r))
+}
+CALL () {
+  UNWIND $incidents AS row
+  MATCH (v:ContractVersion {uid: row.contractUid})
+  CREATE (i:Incident)
+  SET i = row
+  CREATE (i)-[:UNDER]->(v)
+}
+CALL () {
+  UNWIND $events AS row
+  MATCH (i:Incident {key: row.incidentKey})
+  CREATE (e:IncidentEvent)
+  SET e = row
+  CREATE (i)-[:HAS_EVENT]->(e)
+  SET i.lastSeq = row.seq, i.headHash = row.hash, i.lastAt = row.at
+  WITH e, row
+  CALL (e, row) {
+    OPTIONAL MATCH (actor:Person {key: row.actor})
+    FOREACH (_ IN CASE WHEN actor IS NULL THEN [] ELSE [1] END | CREATE (e)-[:BY]->(actor))
+  }
+  CALL (e, row) {
+    OPTIONAL MATCH (assignee:Person {key: row.assignee})
+    FOREACH (_ IN CASE WHEN assignee IS NULL THEN [] ELSE [1] END | CREATE (e)-[:ASSIGNS]->(assignee))
+  }
+}
+RETURN count(*) AS done

@@ -1,0 +1,153 @@
+"""Incidents in the graph: locking, reading and appending events, outages and derived breaches."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from neo4j.time import DateTime as Neo4jDateTime
+
+from domain.events import Event, EventKind, IncidentFacts
+from domain.hashing import StoredEvent
+from graph.cypher import query
+from graph.database import Tx
+
+
+def native(value: Any) -> Any:
+    """A Python datetime for a Neo4j one (UTC), anything else unchanged."""
+    if isinstance(value, Neo4jDateTime):
+        return value.to_native().astimezone(UTC)
+    return value
+
+
+@dataclass(frozen=True)
+class StoredIncident:
+    """An incident as stored: its properties and its events in seq order."""
+
+    props: dict[str, Any]
+    events: tuple[dict[str, Any], ...]
+
+    @property
+    def key(self) -> str:
+        return str(self.props["key"])
+
+    def domain_events(self) -> tuple[Event, ...]:
+        return tuple(event_from_row(e) for e in self.events)
+
+    def facts(self) -> IncidentFacts:
+        return IncidentFacts(
+            key=self.key,
+            service=self.props["service"],
+            severity=self.props["severity"],
+            service_affecting=self.props["serviceAffecting"],
+            events=self.domain_events(),
+        )
+
+    def stored_events(self) -> list[StoredEvent]:
+        """Events as the hash chain sees them, read back from the graph."""
+        out = []
+        for row in self.events:
+            event = event_from_row(row)
+            out.append(
+                StoredEvent(
+                    row["seq"], event.at, row["kind"], event.fields(), row.get("actor"), row["hash"], row["prevHash"]
+                )
+            )
+        return out
+
+
+def event_from_row(row: Mapping[str, Any]) -> Event:
+    return Event(
+        at=native(row["at"]),
+        kind=EventKind(row["kind"]),
+        actor=row.get("actor"),
+        assignee=row.get("assignee"),
+        level=row.get("level"),
+        severity=row.get("severity"),
+        reason=row.get("reason"),
+        note=row.get("note"),
+        seq=row.get("seq"),
+    )
+
+
+def _incident(row: dict[str, Any]) -> StoredIncident:
+    props = {k: native(v) for k, v in row["incident"].items()}
+    events = tuple({k: native(v) for k, v in e.items()} for e in row["events"])
+    return StoredIncident(props, events)
+
+
+async def lock_incidents(tx: Tx, keys: Sequence[str]) -> set[str]:
+    """Take the write lock on the stored ones among `keys` (appends to one incident are serialised)."""
+    rows = await tx.rows("incident_lock", query("incident_lock"), keys=list(keys))
+    return {r["incident"]["key"] for r in rows}
+
+
+async def incidents_with_events(tx: Tx, keys: Sequence[str]) -> dict[str, StoredIncident]:
+    rows = await tx.rows("incident_events", query("incident_events"), keys=list(keys))
+    found = [_incident(r) for r in rows]
+    return {i.key: i for i in found}
+
+
+async def service_incidents(tx: Tx, contract_key: str, services: Sequence[str]) -> list[StoredIncident]:
+    rows = await tx.rows(
+        "service_incidents", query("service_incidents"), contractKey=contract_key, services=sorted(set(services))
+    )
+    return [_incident(r) for r in rows]
+
+
+async def latest_contract(tx: Tx, key: str) -> dict[str, Any] | None:
+    """uid, stored document and provider of the latest version of contract `key`."""
+    return await tx.one("contract_latest_document", query("contract_latest_document"), key=key)
+
+
+async def contract_documents(tx: Tx, uids: Sequence[str]) -> dict[str, str]:
+    rows = await tx.rows("contract_documents", query("contract_documents"), uids=sorted(set(uids)))
+    return {r["uid"]: r["document"] for r in rows}
+
+
+async def people(tx: Tx, keys: Sequence[str]) -> dict[str, dict[str, Any]]:
+    rows = await tx.rows("people_by_key", query("people_by_key"), keys=sorted(set(keys)))
+    return {r["key"]: r for r in rows}
+
+
+def event_row(incident_key: str, stored: StoredEvent, event: Event, recorded_at: datetime) -> dict[str, Any]:
+    """Properties of one IncidentEvent node."""
+    return {
+        "uid": f"{incident_key}#{stored.seq}",
+        "incidentKey": incident_key,
+        "seq": stored.seq,
+        "at": stored.at,
+        "kind": stored.kind,
+        "actor": event.actor,
+        "assignee": event.assignee,
+        "level": event.level,
+        "severity": event.severity,
+        "reason": event.reason,
+        "note": event.note,
+        "hash": stored.hash,
+        "prevHash": stored.prev_hash,
+        "recordedAt": recorded_at,
+    }
+
+
+async def write_incidents(
+    tx: Tx, incidents: list[dict[str, Any]], events: list[dict[str, Any]], people_rows: list[dict[str, Any]]
+) -> None:
+    """Create new incidents, append events (in seq order) and record people, in one statement."""
+    await tx.rows("incidents_write", query("incidents_write"), incidents=incidents, events=events, people=people_rows)
+
+
+async def write_outages(tx: Tx, contract_key: str, outages: list[dict[str, Any]]) -> None:
+    if outages:
+        await tx.rows("outages_write", query("outages_write"), contractKey=contract_key, outages=outages)
+
+
+async def replace_breaches(tx: Tx, incident_keys: Sequence[str], breaches: list[dict[str, Any]]) -> None:
+    await tx.rows("breaches_replace", query("breaches_replace"), incidentKeys=list(incident_keys), breaches=breaches)
+
+
+async def set_incident_summary(tx: Tx, summaries: list[dict[str, Any]]) -> None:
+    """Store each incident's status and current severity as of the last write (for list filters)."""
+    await tx.rows("incident_summary", query("incident_summary"), rows=summaries)

@@ -1,0 +1,149 @@
+"""Every read of the graph, behind one class, so that what a caller may see is decided in one place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from graph.cypher import query
+from graph.database import Graph, RoundTrips, Tx
+from graph.incidents import StoredIncident, incidents_with_events, native
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a caller may see. Today everyone sees everything; a customer scope would set `party`."""
+
+    party: str | None = None
+
+
+@dataclass(frozen=True)
+class Page:
+    total: int
+    rows: list[dict[str, Any]]
+
+
+class Reader:
+    """Read access for one request: counts round trips and applies the caller's scope."""
+
+    def __init__(self, graph: Graph, trips: RoundTrips, scope: Scope | None = None) -> None:
+        self.graph = graph
+        self.trips = trips
+        self.scope = scope or Scope()
+
+    async def _rows(self, name: str, **params: Any) -> list[dict[str, Any]]:
+        async def work(tx: Tx) -> list[dict[str, Any]]:
+            return await tx.rows(name, query(name), **params)
+
+        return await self.graph.read(work, self.trips)
+
+    async def contract_page(
+        self,
+        *,
+        after: str | None,
+        limit: int,
+        kind: str | None,
+        jurisdiction: str | None,
+        party: str | None,
+        text: str | None,
+    ) -> Page:
+        """Latest contract versions, ordered by key."""
+        row = (
+            await self._rows(
+                "contract_page",
+                after=after,
+                limit=limit,
+                kind=kind,
+                jurisdiction=jurisdiction,
+                party=party or self.scope.party,
+                text=text,
+            )
+        )[0]
+        return Page(row["total"], row["page"])
+
+    async def contract_versions(self, uids: list[str]) -> dict[str, dict[str, Any]]:
+        rows = await self._rows("contract_versions", uids=uids)
+        return {r["version"]["uid"]: r["version"] for r in rows}
+
+    async def latest_versions(self, keys: list[str]) -> dict[str, dict[str, Any]]:
+        """For each contract key: `latest` uid and all version `uids` in order."""
+        rows = await self._rows("contract_latest", keys=keys)
+        return {r["key"]: r for r in rows}
+
+    async def contract_structure(self, uids: list[str]) -> dict[str, dict[str, Any]]:
+        rows = await self._rows("contract_structure", uids=uids)
+        return {r["uid"]: r for r in rows}
+
+    async def contract_documents(self, uids: list[str]) -> dict[str, str]:
+        rows = await self._rows("contract_documents", uids=uids)
+        return {r["uid"]: r["document"] for r in rows}
+
+    async def precedent_page(
+        self, *, after: str | None, limit: int, topic: str | None, jurisdiction: str | None, text: str | None
+    ) -> Page:
+        row = (
+            await self._rows(
+                "precedent_page", after=after, limit=limit, topic=topic, jurisdiction=jurisdiction, text=text
+            )
+        )[0]
+        return Page(row["total"], row["page"])
+
+    async def precedents(self, keys: list[str]) -> dict[str, dict[str, Any]]:
+        rows = await self._rows("precedents_by_key", keys=keys)
+        return {r["precedent"]["key"]: r["precedent"] for r in rows}
+
+    async def precedent_citations(self, keys: list[str]) -> dict[str, dict[str, Any]]:
+        rows = await self._rows("precedent_citations", keys=keys)
+        return {r["key"]: r for r in rows}
+
+    async def parties(self, keys: list[str]) -> dict[str, dict[str, Any]]:
+        rows = await self._rows("parties_by_key", keys=keys)
+        return {r["key"]: r for r in rows}
+
+    async def people(self, keys: list[str]) -> dict[str, dict[str, Any]]:
+        rows = await self._rows("people_by_key", keys=keys)
+        return {r["key"]: r for r in rows}
+
+    async def incidents(self, keys: list[str]) -> dict[str, StoredIncident]:
+        async def work(tx: Tx) -> dict[str, StoredIncident]:
+            return await incidents_with_events(tx, keys)
+
+        return await self.graph.read(work, self.trips)
+
+    async def service_reports(self, ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+        """For ids 'contract|service': every incident's key and reportedAt on that service."""
+        pairs = [{"id": i, "contract": i.split("|", 1)[0], "service": i.split("|", 1)[1]} for i in ids]
+        rows = await self._rows("service_reports", pairs=pairs)
+        return {r["id"]: [{k: native(v) for k, v in x.items()} for x in r["reports"]] for r in rows}
+
+    async def breaches(self, via: str, ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+        rows = await self._rows("breaches_by", via=via, ids=ids)
+        return {r["id"]: [{k: native(v) for k, v in b.items()} for b in r["breaches"]] for r in rows}
+
+    async def incident_page(self, *, limit: int, after: tuple[datetime, str] | None, **filters: Any) -> Page:
+        row = (
+            await self._rows(
+                "incident_page",
+                limit=limit,
+                afterAt=after[0] if after else None,
+                afterKey=after[1] if after else None,
+                contract=filters.get("contract"),
+                severity=filters.get("severity"),
+                service=filters.get("service"),
+                status=filters.get("status"),
+                breached=filters.get("breached"),
+                **{"from": filters.get("from"), "to": filters.get("to")},
+            )
+        )[0]
+        return Page(row["total"], [{"key": k} for k in row["page"]])
+
+    async def outages(self, keys: list[str]) -> dict[str, list[dict[str, Any]]]:
+        rows = await self._rows("contract_outages", keys=keys)
+        return {r["key"]: [{k: native(v) for k, v in o.items()} for o in r["outages"]] for r in rows}
+
+    async def contract_incident_keys(self, key: str) -> list[str]:
+        return [r["key"] for r in await self._rows("contract_incident_keys", key=key)]
+
+    async def search(self, text: str, limit: int) -> list[dict[str, Any]]:
+        return await self._rows("search", text=text, limit=limit)

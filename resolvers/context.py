@@ -1,0 +1,88 @@
+"""The per-request context: settings, the reader, round-trip counter and DataLoaders."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from strawberry.dataloader import DataLoader
+
+from graph.database import Graph, RoundTrips
+from graph.reads import Reader, Scope
+
+if TYPE_CHECKING:
+    from clausegraph.settings import Settings
+
+
+def _loader(fetch: Any) -> DataLoader[str, Any]:
+    async def load(keys: list[str]) -> list[Any]:
+        found = await fetch(list(keys))
+        return [found.get(k) for k in keys]
+
+    return DataLoader(load_fn=load)
+
+
+@dataclass
+class Loaders:
+    """Batching loaders, created per request so nothing is cached across requests."""
+
+    reader: Reader
+    contract_versions: DataLoader[str, Any] = field(init=False)
+    latest_versions: DataLoader[str, Any] = field(init=False)
+    structures: DataLoader[str, Any] = field(init=False)
+    documents: DataLoader[str, Any] = field(init=False)
+    precedents: DataLoader[str, Any] = field(init=False)
+    citations: DataLoader[str, Any] = field(init=False)
+    parties: DataLoader[str, Any] = field(init=False)
+    people: DataLoader[str, Any] = field(init=False)
+    incidents: DataLoader[str, Any] = field(init=False)
+    service_reports: DataLoader[str, Any] = field(init=False)
+    outages: DataLoader[str, Any] = field(init=False)
+    breaches: dict[str, DataLoader[str, Any]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        r = self.reader
+        self.contract_versions = _loader(r.contract_versions)
+        self.latest_versions = _loader(r.latest_versions)
+        self.structures = _loader(r.contract_structure)
+        self.documents = _loader(r.contract_documents)
+        self.precedents = _loader(r.precedents)
+        self.citations = _loader(r.precedent_citations)
+        self.parties = _loader(r.parties)
+        self.people = _loader(r.people)
+        self.incidents = _loader(r.incidents)
+        self.service_reports = _loader(r.service_reports)
+        self.outages = _loader(r.outages)
+        self.breaches = {
+            via: _loader(partial(r.breaches, via)) for via in ("role", "person", "clause", "contract", "uid")
+        }
+
+
+@dataclass
+class Context:
+    """What every resolver gets through `info.context`."""
+
+    settings: Settings
+    graph: Graph
+    trips: RoundTrips = field(default_factory=RoundTrips)
+    scope: Scope = field(default_factory=Scope)
+    request_id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
+    reader: Reader = field(init=False)
+    loaders: Loaders = field(init=False)
+    # evaluations of incidents computed in this request, by (incident key, as of)
+    evaluations: dict[tuple[str, str], Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.reader = Reader(self.graph, self.trips, self.scope)
+        self.loaders = Loaders(self.reader)
+
+    def page_size(self, first: int | None) -> int:
+        """The page size asked for, checked against the maximum."""
+        size = self.settings.default_page_size if first is None else first
+        if size < 0:
+            raise ValueError("`first` must not be negative.")
+        if size > self.settings.max_page_size:
+            raise ValueError(f"`first` is {size}; the maximum page size is {self.settings.max_page_size}.")
+        return size

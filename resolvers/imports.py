@@ -1,0 +1,68 @@
+"""Importing documents: parse, validate, and write in one transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from domain.documents import content_hash, contract_terms, parse_contract_document, parse_precedents_document
+from domain.errors import DocumentInvalid, Problem
+from graph.contracts import ImportOutcome, contract_rows, import_contract
+from graph.database import Graph, RoundTrips, Tx
+from graph.precedents import import_precedents, precedent_rows
+
+
+def _check_size(text: str, limit: int) -> None:
+    size = len(text.encode("utf-8"))
+    if size > limit:
+        raise DocumentInvalid(
+            [Problem("DOCUMENT_TOO_LARGE", f"The document is {size} bytes; the limit is {limit} bytes.", ())]
+        )
+
+
+async def import_contract_text(graph: Graph, trips: RoundTrips, text: str, max_bytes: int) -> ImportOutcome:
+    """Validate a contract document and store it (all or nothing); raises DomainError on bad input."""
+    _check_size(text, max_bytes)
+    doc = parse_contract_document(text)
+    rows = contract_rows(doc.model_dump(mode="json", by_alias=True), contract_terms(doc), content_hash(doc))
+
+    async def work(tx: Tx) -> ImportOutcome:
+        return await import_contract(tx, rows)
+
+    return await graph.write(work, trips)
+
+
+async def import_precedents_text(graph: Graph, trips: RoundTrips, text: str) -> int:
+    """Validate a precedents document and merge it into the graph; returns how many precedents it holds."""
+    doc = parse_precedents_document(text)
+    rows: dict[str, Any] = precedent_rows(doc.model_dump(mode="json", by_alias=True))
+
+    async def work(tx: Tx) -> int:
+        return await import_precedents(tx, rows)
+
+    return await graph.write(work, trips)
+
+
+def document_format(text: str) -> str | None:
+    """The `format` a document declares, if it can be read at all (the full parse reports the rest)."""
+    import yaml
+
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return None
+    value = data.get("format") if isinstance(data, dict) else None
+    return value if isinstance(value, str) else None
+
+
+async def import_document_text(graph: Graph, trips: RoundTrips, text: str) -> str:
+    """Import a contract, incidents or precedents document by its `format`; returns a one-line summary."""
+    fmt = document_format(text)
+    if fmt == "clausegraph/precedents@1":
+        return f"{await import_precedents_text(graph, trips, text)} precedents merged"
+    if fmt is not None and fmt.startswith("clausegraph/incidents"):
+        from resolvers.incidents import import_incidents_text
+
+        keys = await import_incidents_text(graph, trips, text)
+        return f"{len(keys)} incidents imported"
+    outcome = await import_contract_text(graph, trips, text, 10_000_000)
+    return f"contract {outcome.uid} {'created' if outcome.created else 'already stored, unchanged'}"

@@ -1,0 +1,88 @@
+"""From GraphQL to the rules for incidents: stored incidents evaluated as of any instant."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+from typing import Any
+
+from domain.credits import CreditReport, credit_report
+from domain.errors import Problem, RuleViolation
+from domain.evaluation import IncidentEvaluation, evaluate_incident
+from domain.events import Outage
+from domain.terms import ContractTerms
+from graph.incidents import StoredIncident
+from graph.reads import Page
+from resolvers.context import Context
+from resolvers.terms import terms_of
+
+
+def as_of(value: datetime | None) -> datetime:
+    """The instant a question is asked for: the given one (with an offset), or now."""
+    if value is None:
+        return datetime.now(UTC)
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise RuleViolation(
+            [Problem("NAIVE_DATETIME", "`asOf` needs a UTC offset, e.g. 2026-04-15T00:00:00Z.", ("asOf",))]
+        )
+    return value.astimezone(UTC)
+
+
+async def stored(ctx: Context, key: str) -> StoredIncident | None:
+    found: StoredIncident | None = await ctx.loaders.incidents.load(key)
+    return found
+
+
+async def terms_for(ctx: Context, contract_uid: str) -> ContractTerms:
+    document = await ctx.loaders.documents.load(contract_uid)
+    if document is None:
+        raise LookupError(f"Contract version '{contract_uid}' is not stored.")
+    return terms_of(document)
+
+
+async def evaluation(ctx: Context, incident: StoredIncident, at: datetime) -> IncidentEvaluation:
+    """The rules' verdict on an incident as of `at` (computed once per request)."""
+    cache_key = (incident.key, at.isoformat())
+    if cache_key in ctx.evaluations:
+        cached: IncidentEvaluation = ctx.evaluations[cache_key]
+        return cached
+    terms = await terms_for(ctx, incident.props["contractUid"])
+    reports = await ctx.loaders.service_reports.load(f"{incident.props['contractKey']}|{incident.props['service']}")
+    others = [r["reportedAt"] for r in reports or [] if r["key"] != incident.key]
+    result = evaluate_incident(terms, incident.facts(), at, others_reported=others)
+    ctx.evaluations[cache_key] = result
+    return result
+
+
+async def incident_page(
+    ctx: Context, first: int | None, after: str | None, filters: dict[str, Any]
+) -> tuple[Page, int, list[StoredIncident]]:
+    size = ctx.page_size(first)
+    cursor = None
+    if after is not None:
+        at_text, _, key = after.partition("|")
+        cursor = (datetime.fromisoformat(at_text), key)
+    found = await ctx.reader.incident_page(limit=size + 1, after=cursor, **filters)
+    incidents = await ctx.loaders.incidents.load_many([r["key"] for r in found.rows[:size]])
+    return found, size, [i for i in incidents if i is not None]
+
+
+def position(incident: StoredIncident) -> str:
+    """Cursor position of an incident in (reportedAt, key) order."""
+    return f"{incident.props['reportedAt'].isoformat()}|{incident.key}"
+
+
+async def monthly_credits(ctx: Context, contract_key: str, month: str, at: datetime) -> tuple[CreditReport, str]:
+    """The credit report of a contract for a month as of `at`, and the contract version uid it used."""
+    latest = await ctx.loaders.latest_versions.load(contract_key)
+    if latest is None:
+        raise RuleViolation([Problem("NOT_FOUND", f"Contract '{contract_key}' is not stored.", ("contractKey",))])
+    uid = latest["latest"]
+    terms = await terms_for(ctx, uid)
+    keys = await ctx.reader.contract_incident_keys(contract_key)
+    incidents = [i for i in await ctx.loaders.incidents.load_many(keys) if i is not None]
+    evaluations = await asyncio.gather(*(evaluation(ctx, incident, at) for incident in incidents))
+    breaches = [b for e in evaluations for b in e.breaches]
+    outage_rows = await ctx.loaders.outages.load(contract_key) or []
+    outages = [Outage(o["service"], o["start"], o["end"], o["excluded"]) for o in outage_rows]
+    return credit_report(terms, breaches, outages, month, at), uid

@@ -1,0 +1,342 @@
+"""Recording incidents: import, report, append events; each one write transaction with its breaches."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from domain.canonical import ZERO_HASH, canonical_hash
+from domain.documents import incident_facts, parse_incidents_document
+from domain.errors import Conflict, DocumentInvalid, NotFound, PathPart, Problem, RuleViolation
+from domain.evaluation import IncidentEvaluation, evaluate_incident
+from domain.events import Event, EventKind, IncidentFacts
+from domain.hashing import StoredEvent, event_hash, stored_events
+from domain.stream import check_append, check_incident
+from domain.terms import ContractTerms
+from graph import incidents as store
+from graph.database import Graph, RoundTrips, Tx
+from resolvers.terms import terms_of
+
+KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+
+
+def _at(path: tuple[PathPart, ...], problems: Sequence[Problem]) -> list[Problem]:
+    return [Problem(p.code, p.message, (*path, *p.path)) for p in problems]
+
+
+@dataclass(frozen=True)
+class NewIncident:
+    facts: IncidentFacts
+    title: str
+    channel: str | None
+    path: tuple[PathPart, ...]
+
+
+def evaluate_stored(
+    terms: ContractTerms, incident: store.StoredIncident, others: Sequence[store.StoredIncident], as_of: datetime
+) -> IncidentEvaluation:
+    """The rules' verdict on a stored incident, counting the others on its service for REPEATED."""
+    reports = [o.props["reportedAt"] for o in others if o.key != incident.key and o.props.get("reportedAt")]
+    return evaluate_incident(terms, incident.facts(), as_of, others_reported=reports)
+
+
+def breach_rows(
+    evaluation: IncidentEvaluation, terms: ContractTerms, contract_uid: str, computed_at: datetime
+) -> list[dict[str, Any]]:
+    """Graph rows of an evaluation's breaches, linked to clause, obligor, role and person."""
+    rows = []
+    for b in evaluation.breaches:
+        resp = b.responsible
+        credit = None
+        if b.credit_percent is not None:
+            credit = str((b.credit_percent / Decimal(100) * terms.monthly_fee).quantize(Decimal("0.01"), ROUND_HALF_UP))
+        rows.append(
+            {
+                "uid": b.ref,
+                "incidentKey": b.incident,
+                "contractKey": terms.key,
+                "contractUid": contract_uid,
+                "kind": str(b.kind),
+                "dueAt": b.due_at,
+                "overBySeconds": b.over_by_seconds,
+                "severity": b.severity,
+                "clauseUid": f"{contract_uid}/clause/{b.clause}",
+                "clauseNumber": b.clause,
+                "obligor": b.obligor,
+                "roleUid": f"{contract_uid}/role/{resp.role}" if resp else None,
+                "roleKey": resp.role if resp else None,
+                "level": resp.level if resp else None,
+                "person": resp.person if resp else None,
+                "trigger": str(b.trigger) if b.trigger else None,
+                "toLevel": b.to_level,
+                "creditPercent": str(b.credit_percent) if b.credit_percent is not None else None,
+                "creditAmount": credit,
+                "computedAt": computed_at,
+            }
+        )
+    return rows
+
+
+async def recompute_breaches(tx: Tx, contract_key: str, services: Sequence[str], now: datetime) -> None:
+    """Recompute the stored breaches of every incident on these services (REPEATED links them)."""
+    incidents = await store.service_incidents(tx, contract_key, services)
+    if not incidents:
+        return
+    documents = await store.contract_documents(tx, [i.props["contractUid"] for i in incidents])
+    rows: list[dict[str, Any]] = []
+    summaries: list[dict[str, Any]] = []
+    for incident in incidents:
+        uid = incident.props["contractUid"]
+        terms = terms_of(documents[uid])
+        same_service = [o for o in incidents if o.props["service"] == incident.props["service"]]
+        evaluation = evaluate_stored(terms, incident, same_service, now)
+        found = breach_rows(evaluation, terms, uid, now)
+        rows += found
+        summaries.append(
+            {
+                "key": incident.key,
+                "status": "RESOLVED" if evaluation.state.resolved_at else "OPEN",
+                "severity": evaluation.state.severity,
+                "breachCount": len(found),
+            }
+        )
+    await store.replace_breaches(tx, [i.key for i in incidents], rows)
+    await store.set_incident_summary(tx, summaries)
+
+
+def _incident_row(new: NewIncident, contract_key: str, contract_uid: str, now: datetime) -> dict[str, Any]:
+    f = new.facts
+    return {
+        "key": f.key,
+        "title": new.title,
+        "service": f.service,
+        "serviceAffecting": f.service_affecting,
+        "severity": f.severity,
+        "currentSeverity": f.severity,
+        "channel": new.channel,
+        "contractKey": contract_key,
+        "contractUid": contract_uid,
+        "reportedAt": f.events[0].at.astimezone(UTC),
+        "createdAt": now,
+        "status": "OPEN",
+        "lastSeq": 0,
+    }
+
+
+def _same_content(stored: store.StoredIncident, new: NewIncident) -> bool:
+    """True when a stored incident is exactly the one being imported again (a harmless re-import)."""
+    expected = stored_events(new.facts.key, list(new.facts.events))
+    return (
+        stored.props["service"] == new.facts.service
+        and stored.props["title"] == new.title
+        and stored.props["severity"] == new.facts.severity
+        and [e["hash"] for e in stored.events] == [e.hash for e in expected]
+    )
+
+
+async def _people_problems(
+    tx: Tx, terms: ContractTerms, contract_uid: str, extra: list[dict[str, Any]], referenced: set[str]
+) -> tuple[list[Problem], set[str], list[dict[str, Any]]]:
+    """Check extra people against the store and the contract; return problems, known keys and rows to write."""
+    stored = await store.people(tx, sorted(referenced | {p["key"] for p in extra}))
+    problems: list[Problem] = []
+    rows: list[dict[str, Any]] = []
+    parties = set(terms.role_party.values()) | {terms.provider}
+    for i, person in enumerate(extra):
+        have = stored.get(person["key"])
+        if have is not None and (have["name"] != person["name"] or have["party"] != person["party"]):
+            problems.append(
+                Problem(
+                    "CONFLICT",
+                    f"Person '{person['key']}' is stored as '{have['name']}' of party '{have['party']}'.",
+                    ("people", i),
+                )
+            )
+        if person["party"] not in parties:
+            problems.append(
+                Problem(
+                    "UNKNOWN_REFERENCE",
+                    f"Party '{person['party']}' is not a party to contract '{terms.key}'.",
+                    ("people", i, "party"),
+                )
+            )
+        role = person.get("role")
+        if role is not None and role not in terms.role_party:
+            problems.append(
+                Problem(
+                    "UNKNOWN_REFERENCE",
+                    f"Role '{role}' is not defined by contract '{terms.key}'.",
+                    ("people", i, "role"),
+                )
+            )
+        rows.append(
+            {
+                "key": person["key"],
+                "name": person["name"],
+                "party": person["party"],
+                "roleUid": f"{contract_uid}/role/{role}" if role else None,
+            }
+        )
+    return problems, set(stored) | {p["key"] for p in extra}, rows
+
+
+async def _create(
+    tx: Tx,
+    contract_key: str,
+    new: list[NewIncident],
+    extra_people: list[dict[str, Any]],
+    outages: list[dict[str, Any]],
+    now: datetime,
+) -> list[str]:
+    """Validate and write new incidents (all or nothing); returns the keys written or found identical."""
+    contract = await store.latest_contract(tx, contract_key)
+    if contract is None:
+        raise NotFound.single("UNKNOWN_REFERENCE", f"Contract '{contract_key}' is not stored.", ("contract",))
+    terms, uid = terms_of(contract["document"]), contract["uid"]
+    keys = [n.facts.key for n in new]
+    existing_keys = await store.lock_incidents(tx, keys)
+    existing = await store.incidents_with_events(tx, sorted(existing_keys)) if existing_keys else {}
+    problems: list[Problem] = []
+    fresh: list[NewIncident] = []
+    for n in new:
+        stored = existing.get(n.facts.key)
+        if stored is None:
+            fresh.append(n)
+        elif stored.props["contractKey"] != contract_key or not _same_content(stored, n):
+            problems.append(
+                Problem(
+                    "CONFLICT",
+                    f"Incident '{n.facts.key}' is already stored with different "
+                    "content; record new events with recordIncidentEvent.",
+                    (*n.path, "key"),
+                )
+            )
+    referenced = {k for n in fresh for e in n.facts.events for k in (e.actor, e.assignee) if k}
+    people_problems, known, people_rows = await _people_problems(tx, terms, uid, extra_people, referenced)
+    problems += people_problems
+    for n in fresh:
+        problems += _at(n.path, check_incident(n.facts, terms, known))
+    if problems:
+        raise DocumentInvalid(problems)
+    incident_rows, event_rows = [], []
+    for n in fresh:
+        incident_rows.append(_incident_row(n, contract_key, uid, now))
+        for event, stored_event in zip(n.facts.events, stored_events(n.facts.key, list(n.facts.events)), strict=True):
+            event_rows.append(store.event_row(n.facts.key, stored_event, event, now))
+    if incident_rows or people_rows:
+        await store.write_incidents(tx, incident_rows, event_rows, people_rows)
+    await store.write_outages(tx, contract_key, outages)
+    services = {n.facts.service for n in fresh} | {o["service"] for o in outages}
+    if fresh:
+        await recompute_breaches(tx, contract_key, sorted(services), now)
+    return keys
+
+
+async def import_incidents_text(graph: Graph, trips: RoundTrips, text: str) -> list[str]:
+    """Validate an incidents document and store all of it, or nothing; returns the incident keys."""
+    doc = parse_incidents_document(text)
+    new = [
+        NewIncident(incident_facts(inc), inc.title, inc.channel, ("incidents", i))
+        for i, inc in enumerate(doc.incidents)
+    ]
+    people = [p.model_dump(mode="json", by_alias=True) for p in doc.people]
+    outages = [
+        {
+            "uid": canonical_hash([doc.contract, o.service, o.start.isoformat(), o.end.isoformat(), o.excluded]),
+            "contractKey": doc.contract,
+            "service": o.service,
+            "start": o.start.astimezone(UTC),
+            "end": o.end.astimezone(UTC),
+            "excluded": o.excluded,
+        }
+        for o in doc.outages
+    ]
+    now = datetime.now(UTC)
+
+    async def work(tx: Tx) -> list[str]:
+        return await _create(tx, doc.contract, new, people, outages, now)
+
+    return await graph.write(work, trips)
+
+
+@dataclass(frozen=True)
+class IncidentReport:
+    """What `reportIncident` takes: a new incident and its REPORTED event."""
+
+    key: str
+    contract_key: str
+    service: str
+    title: str
+    severity: str
+    service_affecting: bool
+    channel: str | None
+    reported_at: datetime
+    actor: str | None
+    note: str | None
+
+
+def _check_instant(at: datetime, path: tuple[PathPart, ...]) -> list[Problem]:
+    if at.tzinfo is None or at.utcoffset() is None:
+        return [Problem("NAIVE_DATETIME", "The instant has no UTC offset; write it like 2026-03-02T09:15:00Z.", path)]
+    return []
+
+
+def _check_key(key: str, path: tuple[PathPart, ...]) -> list[Problem]:
+    if KEY.match(key):
+        return []
+    return [Problem("INVALID_KEY", f"'{key}' is not a valid key (letters, digits, '.', '_', '-'; at most 64).", path)]
+
+
+async def report_incident(graph: Graph, trips: RoundTrips, report: IncidentReport) -> str:
+    """Create an incident with its REPORTED event."""
+    problems = _check_key(report.key, ("input", "key")) + _check_instant(report.reported_at, ("input", "reportedAt"))
+    if not report.title.strip():
+        problems.append(Problem("REQUIRED", "The title must not be empty.", ("input", "title")))
+    if problems:
+        raise DocumentInvalid(problems)
+    event = Event(at=report.reported_at, kind=EventKind.REPORTED, actor=report.actor, note=report.note)
+    facts = IncidentFacts(report.key, report.service, report.severity, report.service_affecting, (event,))
+    new = NewIncident(facts, report.title, report.channel, ("input",))
+    now = datetime.now(UTC)
+
+    async def work(tx: Tx) -> str:
+        existing = await store.lock_incidents(tx, [report.key])
+        if existing:
+            raise Conflict.single("CONFLICT", f"Incident '{report.key}' already exists.", ("input", "key"))
+        await _create(tx, report.contract_key, [new], [], [], now)
+        return report.key
+
+    return await graph.write(work, trips)
+
+
+async def record_event(graph: Graph, trips: RoundTrips, incident_key: str, event: Event) -> int:
+    """Append one event to an incident's chain; returns its seq. Concurrent appends are serialised."""
+    problems = _check_instant(event.at, ("input", "at"))
+    if problems:
+        raise RuleViolation(problems)
+    now = datetime.now(UTC)
+
+    async def work(tx: Tx) -> int:
+        if not await store.lock_incidents(tx, [incident_key]):
+            raise NotFound.single("NOT_FOUND", f"Incident '{incident_key}' is not stored.", ("input", "incidentKey"))
+        incident = (await store.incidents_with_events(tx, [incident_key]))[incident_key]
+        documents = await store.contract_documents(tx, [incident.props["contractUid"]])
+        terms = terms_of(documents[incident.props["contractUid"]])
+        named = [k for k in (event.actor, event.assignee) if k]
+        known = set(await store.people(tx, named)) if named else set()
+        found = check_append(incident.domain_events(), event, terms, known)
+        if found:
+            raise RuleViolation(_at(("input",), found))
+        seq = len(incident.events) + 1
+        prev = incident.events[-1]["hash"] if incident.events else ZERO_HASH
+        digest = event_hash(incident_key, seq, event.at, event.kind, event.fields(), event.actor, prev)
+        stored = StoredEvent(seq, event.at.astimezone(UTC), str(event.kind), event.fields(), event.actor, digest, prev)
+        await store.write_incidents(tx, [], [store.event_row(incident_key, stored, event, now)], [])
+        await recompute_breaches(tx, incident.props["contractKey"], [incident.props["service"]], now)
+        return seq
+
+    return await graph.write(work, trips)

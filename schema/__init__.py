@@ -1,0 +1,20 @@
+"""The GraphQL schema of Clausegraph."""
+
+from __future__ import annotations
+
+import strawberry
+
+from schema.contracts import Clause, Contract, Party, Role, SeverityLevel
+from schema.incidents import Breach, Incident, Person
+from schema.mutation import Mutation
+from schema.precedents import Precedent
+from schema.query import Query
+
+
+def build_schema() -> strawberry.Schema:
+    """The schema, with every Node type registered so `node(id:)` can return it."""
+    return strawberry.Schema(
+        query=Query,
+        mutation=Mutation,
+        types=[Contract, Clause, Party, Role, SeverityLevel, Precedent, Incident, Breach, Person],
+    )

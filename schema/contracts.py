@@ -1,0 +1,460 @@
+"""GraphQL types of a contract version and everything under it."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, Annotated, Any
+
+import strawberry
+from strawberry import Info
+
+from resolvers import contracts as resolve
+from resolvers.context import Context
+from schema.relay import Node, global_id
+
+if TYPE_CHECKING:
+    from schema.incident_queries import IncidentConnection, IncidentFilter
+    from schema.incidents import Breach
+
+
+@strawberry.type(description="A legal person: provider, customer or third party. Global across contracts.")
+class Party(Node):
+    key: str
+    name: str
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Party:
+        return cls(id=global_id("Party", row["key"]), key=row["key"], name=row["name"])
+
+
+@strawberry.type(description="A party as it stands in one contract.")
+class ContractParty:
+    party: Party
+    role: str = strawberry.field(description="PROVIDER | CUSTOMER | THIRD_PARTY")
+
+
+@strawberry.type(description="A numbered clause of a contract version, with its full text.")
+class Clause(Node):
+    number: str
+    heading: str
+    kind: str
+    topics: list[str]
+    text: str
+    contract_key: str
+    contract_version: int
+    uid: strawberry.Private[str]
+
+    @strawberry.field(description="Breaches of this clause (as of their last recomputation).")
+    async def breaches(self, info: Info[Context, None]) -> list[Annotated[Breach, strawberry.lazy("schema.incidents")]]:
+        from schema.incidents import breaches_from_rows
+
+        return await breaches_from_rows(info.context, await info.context.loaders.breaches["clause"].load(self.uid))
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any], contract_key: str, version: int) -> Clause:
+        return cls(
+            id=global_id("Clause", row["uid"]),
+            uid=row["uid"],
+            number=row["number"],
+            heading=row["heading"],
+            kind=row["kind"],
+            topics=list(row["topics"] or []),
+            text=row["text"],
+            contract_key=contract_key,
+            contract_version=version,
+        )
+
+
+@strawberry.type(description="A role of a party in the escalation ladder, with its responsibilities.")
+class Role(Node):
+    key: str
+    name: str
+    party: Party
+    responsibilities: list[str]
+    uid: strawberry.Private[str]
+
+    @strawberry.field(description="Breaches for which this role held the incident at the deadline.")
+    async def breaches(self, info: Info[Context, None]) -> list[Annotated[Breach, strawberry.lazy("schema.incidents")]]:
+        from schema.incidents import breaches_from_rows
+
+        return await breaches_from_rows(info.context, await info.context.loaders.breaches["role"].load(self.uid))
+
+
+@strawberry.type(description="When a calendar is open: always, or weekly hours in a zone minus holidays.")
+class SupportCalendar:
+    key: str
+    always_open: bool
+    timezone: str
+    hours: list[str] = strawberry.field(description="Weekly open intervals, e.g. 'mon 09:00-17:30'.")
+    holiday_country: str | None
+    holiday_subdivision: str | None
+    closed_dates: list[date]
+
+
+@strawberry.type(description="A severity level with its response and resolution targets.")
+class SeverityLevel(Node):
+    code: str
+    name: str
+    response_seconds: int
+    resolution_seconds: int | None
+    update_seconds: int | None
+    calendar: SupportCalendar
+    clause: Clause
+
+
+@strawberry.type(description="A way to reach support, when it is open and for which severities.")
+class SupportChannel:
+    kind: str
+    address: str
+    severities: list[str] = strawberry.field(description="Severity codes served; empty means all.")
+    calendar: SupportCalendar
+    clause: Clause
+
+
+@strawberry.type
+class EscalationLevel:
+    level: int
+    role: Role
+
+
+@strawberry.type(description="A condition that requires the incident to be at `toLevel` by a deadline.")
+class EscalationTrigger:
+    kind: str
+    to_level: int
+    after_seconds: int
+    severities: list[str] | None = strawberry.field(description="Null means every severity.")
+    count: int | None
+    window_seconds: int | None
+
+
+@strawberry.type(description="The escalation ladder: levels, the role at each, and the triggers.")
+class EscalationPath:
+    clause: Clause
+    levels: list[EscalationLevel]
+    triggers: list[EscalationTrigger]
+
+
+@strawberry.type
+class CreditRule:
+    kind: str
+    percent: Decimal
+    severities: list[str] | None
+
+
+@strawberry.type
+class UptimeTier:
+    below: Decimal
+    percent: Decimal
+
+
+@strawberry.type(description="Service credits: rules, uptime tiers, cap and claim window.")
+class CreditTerms:
+    clause: Clause
+    timezone: str
+    cap_percent: Decimal
+    claim_window_seconds: int
+    sole_remedy: bool
+    uptime_target: Decimal | None
+    rules: list[CreditRule]
+    uptime_tiers: list[UptimeTier]
+
+
+@strawberry.type(description="The duty to file a post-incident report.")
+class DocumentationDuty:
+    clause: Clause
+    report_due_seconds: int
+    severities: list[str]
+
+
+@strawberry.type(description="The liability limit of a contract.")
+class LiabilityTerms:
+    clause: Clause
+    cap: Decimal | None
+    excludes_consequential: bool
+
+
+@strawberry.type(description="The ordered steps a dispute moves through.")
+class DisputeResolutionTerms:
+    clause: Clause
+    steps: list[str]
+    negotiation_period_seconds: int | None
+    forum: str | None
+
+
+@strawberry.type(description="One version of a contract: what it promises.")
+class Contract(Node):
+    key: str
+    version: int
+    title: str
+    kind: str
+    effective: date
+    expires: date | None
+    governing_law: str
+    jurisdiction: str
+    currency: str
+    monthly_fee: Decimal
+    content_hash: str = strawberry.field(description="SHA-256 of the canonical contract document.")
+    uid: strawberry.Private[str]
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Contract:
+        return cls(
+            id=global_id("Contract", row["uid"]),
+            uid=row["uid"],
+            key=row["key"],
+            version=row["version"],
+            title=row["title"],
+            kind=row["kind"],
+            effective=date.fromisoformat(row["effective"]),
+            expires=date.fromisoformat(row["expires"]) if row.get("expires") else None,
+            governing_law=row["governingLaw"],
+            jurisdiction=row["jurisdiction"],
+            currency=row["currency"],
+            monthly_fee=Decimal(row["monthlyFee"]),
+            content_hash=row["contentHash"],
+        )
+
+    async def _structure(self, info: Info[Context, None]) -> ContractStructure:
+        return await self._structure_for(info.context)
+
+    async def _structure_for(self, ctx: Context) -> ContractStructure:
+        return ContractStructure(self, await resolve.structure(ctx, self.uid))
+
+    @strawberry.field
+    async def parties(self, info: Info[Context, None]) -> list[ContractParty]:
+        return (await self._structure(info)).parties()
+
+    @strawberry.field(description="The party that owes the service (the obligor of every breach).")
+    async def provider(self, info: Info[Context, None]) -> Party:
+        return next(cp.party for cp in (await self._structure(info)).parties() if cp.role == "PROVIDER")
+
+    @strawberry.field
+    async def clauses(self, info: Info[Context, None], kind: str | None = None) -> list[Clause]:
+        clauses = (await self._structure(info)).clauses()
+        return [c for c in clauses if kind is None or c.kind == kind]
+
+    @strawberry.field
+    async def clause(self, info: Info[Context, None], number: str) -> Clause | None:
+        return next((c for c in (await self._structure(info)).clauses() if c.number == number), None)
+
+    @strawberry.field
+    async def calendars(self, info: Info[Context, None]) -> list[SupportCalendar]:
+        return list((await self._structure(info)).calendars().values())
+
+    @strawberry.field
+    async def severities(self, info: Info[Context, None]) -> list[SeverityLevel]:
+        return (await self._structure(info)).severities()
+
+    @strawberry.field
+    async def support_channels(self, info: Info[Context, None]) -> list[SupportChannel]:
+        return (await self._structure(info)).channels()
+
+    @strawberry.field
+    async def roles(self, info: Info[Context, None]) -> list[Role]:
+        return list((await self._structure(info)).roles().values())
+
+    @strawberry.field
+    async def escalation_path(self, info: Info[Context, None]) -> EscalationPath:
+        return (await self._structure(info)).escalation_path()
+
+    @strawberry.field
+    async def credit_terms(self, info: Info[Context, None]) -> CreditTerms | None:
+        return (await self._structure(info)).credit_terms()
+
+    @strawberry.field
+    async def documentation(self, info: Info[Context, None]) -> DocumentationDuty | None:
+        return (await self._structure(info)).documentation()
+
+    @strawberry.field
+    async def liability(self, info: Info[Context, None]) -> LiabilityTerms | None:
+        return (await self._structure(info)).liability()
+
+    @strawberry.field
+    async def dispute_resolution(self, info: Info[Context, None]) -> DisputeResolutionTerms | None:
+        return (await self._structure(info)).dispute_resolution()
+
+    @strawberry.field(description="Every stored version of this contract, oldest first.")
+    async def versions(self, info: Info[Context, None]) -> list[Contract]:
+        rows = await resolve.versions_of(info.context, self.key)
+        return [Contract.from_row(r) for r in rows]
+
+    @strawberry.field(description="Incidents recorded under this contract, ordered by when they were reported.")
+    async def incidents(
+        self,
+        info: Info[Context, None],
+        first: int | None = None,
+        after: str | None = None,
+        filter: Annotated[IncidentFilter, strawberry.lazy("schema.incident_queries")] | None = None,
+    ) -> Annotated[IncidentConnection, strawberry.lazy("schema.incident_queries")]:
+        from schema.incident_queries import incident_connection
+
+        return await incident_connection(info.context, first, after, filter, contract=self.key)
+
+    @strawberry.field(description="Breaches under this contract (as of their last recomputation), by due time.")
+    async def breaches(self, info: Info[Context, None]) -> list[Annotated[Breach, strawberry.lazy("schema.incidents")]]:
+        from schema.incidents import breaches_from_rows
+
+        return await breaches_from_rows(info.context, await info.context.loaders.breaches["contract"].load(self.key))
+
+    @strawberry.field(description="True when no higher version of this contract is stored.")
+    async def is_latest(self, info: Info[Context, None]) -> bool:
+        return await resolve.is_latest(info.context, self.key, self.uid)
+
+
+class ContractStructure:
+    """Builds the nested types of one contract version from its structure row (no further I/O)."""
+
+    def __init__(self, contract: Contract, row: dict[str, Any]) -> None:
+        self.contract = contract
+        self.row = row
+
+    def _clause_map(self) -> dict[str, Clause]:
+        rows = sorted(self.row["clauses"], key=lambda r: r["position"])
+        return {r["number"]: Clause.from_row(r, self.contract.key, self.contract.version) for r in rows}
+
+    def clauses(self) -> list[Clause]:
+        return list(self._clause_map().values())
+
+    def parties(self) -> list[ContractParty]:
+        rows = sorted(self.row["parties"], key=lambda r: (r["role"] != "PROVIDER", r["key"]))
+        return [ContractParty(party=Party.from_row(r), role=r["role"]) for r in rows]
+
+    def calendars(self) -> dict[str, SupportCalendar]:
+        out: dict[str, SupportCalendar] = {}
+        for r in sorted(self.row["calendars"], key=lambda r: r["key"]):
+            hours = json.loads(r["hours"] or "{}")
+            out[r["key"]] = SupportCalendar(
+                key=r["key"],
+                always_open=r["alwaysOpen"],
+                timezone=r["timezone"],
+                hours=[f"{day} {iv}" for day, ivs in hours.items() for iv in ivs],
+                holiday_country=r.get("holidayCountry"),
+                holiday_subdivision=r.get("holidaySubdivision"),
+                closed_dates=[date.fromisoformat(d) for d in r.get("closed") or []],
+            )
+        return out
+
+    def roles(self) -> dict[str, Role]:
+        parties = {cp.party.key: cp.party for cp in self.parties()}
+        return {
+            r["key"]: Role(
+                id=global_id("Role", r["uid"]),
+                uid=r["uid"],
+                key=r["key"],
+                name=r["name"],
+                party=parties[r["party"]],
+                responsibilities=list(r["responsibilities"] or []),
+            )
+            for r in sorted(self.row["roles"], key=lambda r: r["key"])
+        }
+
+    def severities(self) -> list[SeverityLevel]:
+        clauses, calendars = self._clause_map(), self.calendars()
+        return [
+            SeverityLevel(
+                id=global_id("SeverityLevel", r["uid"]),
+                code=r["code"],
+                name=r["name"],
+                response_seconds=r["responseSeconds"],
+                resolution_seconds=r["resolutionSeconds"],
+                update_seconds=r["updateSeconds"],
+                calendar=calendars[r["calendar"]],
+                clause=clauses[r["clause"]],
+            )
+            for r in sorted(self.row["severities"], key=lambda r: r["position"])
+        ]
+
+    def channels(self) -> list[SupportChannel]:
+        clauses, calendars = self._clause_map(), self.calendars()
+        return [
+            SupportChannel(
+                kind=r["kind"],
+                address=r["address"],
+                severities=list(r["severities"] or []),
+                calendar=calendars[r["calendar"]],
+                clause=clauses[r["clause"]],
+            )
+            for r in sorted(self.row["channels"], key=lambda r: r["position"])
+        ]
+
+    def escalation_path(self) -> EscalationPath:
+        clauses, roles = self._clause_map(), self.roles()
+        return EscalationPath(
+            clause=clauses[self.row["escalationClause"][0]],
+            levels=[
+                EscalationLevel(level=r["level"], role=roles[r["role"]])
+                for r in sorted(self.row["levels"], key=lambda r: r["level"])
+            ],
+            triggers=[
+                EscalationTrigger(
+                    kind=t["kind"],
+                    to_level=t["toLevel"],
+                    after_seconds=t["afterSeconds"],
+                    severities=t.get("severities"),
+                    count=t.get("count"),
+                    window_seconds=t.get("windowSeconds"),
+                )
+                for t in sorted(self.row["triggers"], key=lambda t: t["index"])
+            ],
+        )
+
+    def _term(self, kind: str) -> tuple[Clause, dict[str, Any]] | None:
+        for t in self.row["terms"]:
+            if t["kind"] == kind:
+                return self._clause_map()[t["clause"]], t["props"]
+        return None
+
+    def credit_terms(self) -> CreditTerms | None:
+        found = self._term("CREDITS")
+        if found is None:
+            return None
+        clause, p = found
+        return CreditTerms(
+            clause=clause,
+            timezone=p["timezone"],
+            cap_percent=Decimal(p["capPercent"]),
+            claim_window_seconds=p["claimWindowSeconds"],
+            sole_remedy=p["soleRemedy"],
+            uptime_target=Decimal(p["uptimeTarget"]) if p.get("uptimeTarget") else None,
+            rules=[
+                CreditRule(kind=r["kind"], percent=Decimal(r["percent"]), severities=r["severities"])
+                for r in json.loads(p["rules"])
+            ],
+            uptime_tiers=[
+                UptimeTier(below=Decimal(t["below"]), percent=Decimal(t["percent"])) for t in json.loads(p["tiers"])
+            ],
+        )
+
+    def documentation(self) -> DocumentationDuty | None:
+        found = self._term("DOCUMENTATION")
+        if found is None:
+            return None
+        clause, p = found
+        return DocumentationDuty(
+            clause=clause, report_due_seconds=p["reportDueSeconds"], severities=list(p["severities"])
+        )
+
+    def liability(self) -> LiabilityTerms | None:
+        found = self._term("LIABILITY")
+        if found is None:
+            return None
+        clause, p = found
+        return LiabilityTerms(
+            clause=clause,
+            cap=Decimal(p["cap"]) if p.get("cap") else None,
+            excludes_consequential=p["excludesConsequential"],
+        )
+
+    def dispute_resolution(self) -> DisputeResolutionTerms | None:
+        found = self._term("DISPUTE_RESOLUTION")
+        if found is None:
+            return None
+        clause, p = found
+        return DisputeResolutionTerms(
+            clause=clause,
+            steps=list(p["steps"]),
+            negotiation_period_seconds=p.get("negotiationPeriodSeconds"),
+            forum=p.get("forum"),
+        )

@@ -1,0 +1,201 @@
+"""Incident lists, filters, credit reports and the incident mutations."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+from strawberry import Info
+
+from domain.errors import DomainError
+from domain.events import Event, EventKind
+from resolvers import contracts as contract_reads
+from resolvers import incident_reads as reads
+from resolvers.context import Context
+from resolvers.incidents import IncidentReport, import_incidents_text, record_event, report_incident
+from schema.contracts import Contract
+from schema.credits import CreditReport, credit_report_type
+from schema.errors import UserError, user_errors
+from schema.incidents import BreachData, Incident, IncidentEvent
+from schema.relay import Connection, decode_cursor
+
+strawberry.enum(EventKind, name="IncidentEventKind")
+
+
+@strawberry.type(description="A page of incidents.")
+class IncidentConnection(Connection[Incident]):
+    pass
+
+
+@strawberry.input(description="Narrow a list of incidents; every given condition must hold.")
+class IncidentFilter:
+    contract: str | None = None
+    severity: str | None = strawberry.field(default=None, description="Current severity code.")
+    service: str | None = None
+    status: str | None = strawberry.field(default=None, description="OPEN | RESOLVED (as of the last event).")
+    breached: bool | None = strawberry.field(default=None, description="Has breaches (as of the last event).")
+    reported_from: datetime | None = None
+    reported_before: datetime | None = None
+
+
+async def incident_connection(
+    ctx: Context, first: int | None, after: str | None, f: IncidentFilter | None, contract: str | None = None
+) -> IncidentConnection:
+    """One page of incidents in (reportedAt, key) order."""
+    f = f or IncidentFilter()
+    position = decode_cursor(after)
+    filters = {
+        "contract": contract or f.contract,
+        "severity": f.severity,
+        "service": f.service,
+        "status": f.status,
+        "breached": f.breached,
+        "from": reads.as_of(f.reported_from) if f.reported_from else None,
+        "to": reads.as_of(f.reported_before) if f.reported_before else None,
+    }
+    found, size, incidents = await reads.incident_page(ctx, first, position, filters)
+    return IncidentConnection.build(
+        [(reads.position(i), Incident.build(i)) for i in incidents],
+        total=found.total,
+        has_next=len(found.rows) > size,
+        after=position,
+    )
+
+
+@strawberry.type
+class ImportIncidentsPayload:
+    incidents: list[Incident]
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class IncidentPayload:
+    incident: Incident | None
+    event: IncidentEvent | None
+    user_errors: list[UserError]
+
+
+@strawberry.input
+class ReportIncidentInput:
+    key: str
+    contract_key: str
+    service: str
+    title: str
+    severity: str
+    reported_at: datetime
+    service_affecting: bool = False
+    channel: str | None = None
+    actor: str | None = None
+    note: str | None = None
+
+
+@strawberry.input(description="One event to append; give the fields its kind needs (level, assignee, ...).")
+class RecordIncidentEventInput:
+    incident_key: str
+    at: datetime
+    kind: EventKind
+    actor: str | None = None
+    assignee: str | None = None
+    level: int | None = None
+    severity: str | None = None
+    reason: str | None = None
+    note: str | None = None
+
+
+async def _incidents(ctx: Context, keys: list[str]) -> list[Incident]:
+    found = await ctx.loaders.incidents.load_many(keys)
+    return [Incident.build(i) for i in found if i is not None]
+
+
+@strawberry.type
+class IncidentQuery:
+    @strawberry.field
+    async def incident(self, info: Info[Context, None], key: str) -> Incident | None:
+        found = await reads.stored(info.context, key)
+        return Incident.build(found) if found else None
+
+    @strawberry.field(description="Incidents ordered by when they were reported.")
+    async def incidents(
+        self,
+        info: Info[Context, None],
+        first: int | None = None,
+        after: str | None = None,
+        filter: IncidentFilter | None = None,
+    ) -> IncidentConnection:
+        return await incident_connection(info.context, first, after, filter)
+
+    @strawberry.field(description="Service credits of a contract for a month (YYYY-MM) as of an instant.")
+    async def credit_report(
+        self, info: Info[Context, None], contract_key: str, month: str, as_of: datetime | None = None
+    ) -> CreditReport:
+        ctx = info.context
+        at = reads.as_of(as_of)
+        report, uid = await reads.monthly_credits(ctx, contract_key, month, at)
+        row = await contract_reads.by_uid(ctx, uid)
+        assert row is not None
+        terms = await reads.terms_for(ctx, uid)
+        keys = sorted({i.incident for i in report.items if i.incident})
+        stored = {i.key: i for i in await ctx.loaders.incidents.load_many(keys) if i is not None}
+        breaches: dict[str, BreachData] = {}
+        for key in keys:
+            ev = await reads.evaluation(ctx, stored[key], at)
+            for b in ev.breaches:
+                breaches[b.ref] = BreachData.from_finding(b, stored[key].props["contractUid"], terms.monthly_fee)
+        return credit_report_type(report, Contract.from_row(row), breaches)
+
+
+@strawberry.type
+class IncidentMutation:
+    @strawberry.mutation(description="Import an incidents document (formats.md): all of it, or nothing.")
+    async def import_incidents(self, info: Info[Context, None], document: str) -> ImportIncidentsPayload:
+        ctx = info.context
+        try:
+            keys = await import_incidents_text(ctx.graph, ctx.trips, document)
+        except DomainError as exc:
+            return ImportIncidentsPayload(incidents=[], user_errors=user_errors(exc.problems))
+        return ImportIncidentsPayload(incidents=await _incidents(ctx, keys), user_errors=[])
+
+    @strawberry.mutation(description="Open an incident with its REPORTED event.")
+    async def report_incident(self, info: Info[Context, None], input: ReportIncidentInput) -> IncidentPayload:
+        ctx = info.context
+        report = IncidentReport(
+            key=input.key,
+            contract_key=input.contract_key,
+            service=input.service,
+            title=input.title,
+            severity=input.severity,
+            service_affecting=input.service_affecting,
+            channel=input.channel,
+            reported_at=input.reported_at,
+            actor=input.actor,
+            note=input.note,
+        )
+        try:
+            key = await report_incident(ctx.graph, ctx.trips, report)
+        except DomainError as exc:
+            return IncidentPayload(incident=None, event=None, user_errors=user_errors(exc.problems))
+        found = await _incidents(ctx, [key])
+        return IncidentPayload(incident=found[0], event=found[0].events()[0], user_errors=[])
+
+    @strawberry.mutation(description="Append one event to an incident's hash-chained history.")
+    async def record_incident_event(
+        self, info: Info[Context, None], input: RecordIncidentEventInput
+    ) -> IncidentPayload:
+        ctx = info.context
+        event = Event(
+            at=input.at,
+            kind=EventKind(input.kind),
+            actor=input.actor,
+            assignee=input.assignee,
+            level=input.level,
+            severity=input.severity,
+            reason=input.reason,
+            note=input.note,
+        )
+        try:
+            seq = await record_event(ctx.graph, ctx.trips, input.incident_key, event)
+        except DomainError as exc:
+            return IncidentPayload(incident=None, event=None, user_errors=user_errors(exc.problems))
+        found = await _incidents(ctx, [input.incident_key])
+        appended = next((e for e in found[0].events() if e.seq == seq), None) if found else None
+        return IncidentPayload(incident=found[0] if found else None, event=appended, user_errors=[])

@@ -1,0 +1,408 @@
+"""GraphQL types of incidents, their events, clocks, escalations, responsibility and breaches."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+import strawberry
+from strawberry import Info
+
+from domain.breaches import BreachFinding
+from domain.clocks import Clock, ClockStatus
+from domain.hashing import verify_chain
+from domain.responsibility import responsibility_at
+from graph.incidents import StoredIncident
+from resolvers import contracts as contract_reads
+from resolvers import incident_reads as reads
+from resolvers.context import Context
+from schema.contracts import Clause, Contract, ContractStructure, Party, Role, SeverityLevel
+from schema.relay import Node, global_id
+
+
+async def _structure(ctx: Context, contract_uid: str) -> ContractStructure:
+    row = await contract_reads.by_uid(ctx, contract_uid)
+    if row is None:
+        raise LookupError(f"Contract version '{contract_uid}' is not stored.")
+    return await Contract.from_row(row)._structure_for(ctx)
+
+
+@strawberry.type(description="A person who acts in incidents: a member of a party, maybe holding a role.")
+class Person(Node):
+    key: str
+    name: str
+    party: Party
+    role_uids: strawberry.Private[list[str]]
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Person:
+        return cls(
+            id=global_id("Person", row["key"]),
+            key=row["key"],
+            name=row["name"],
+            party=Party.from_row({"key": row["party"], "name": row["partyName"]}),
+            role_uids=list(row.get("roleUids") or []),
+        )
+
+    @strawberry.field(description="The role this person holds in the newest contract naming them.")
+    async def role(self, info: Info[Context, None]) -> Role | None:
+        if not self.role_uids:
+            return None
+        uid = self.role_uids[0]
+        structure = await _structure(info.context, uid.split("/", 1)[0])
+        return structure.roles().get(uid.rsplit("/", 1)[1])
+
+    @strawberry.field(description="Breaches for which this person held the incident at the deadline.")
+    async def breaches(self, info: Info[Context, None]) -> list[Breach]:
+        return await breaches_from_rows(info.context, await info.context.loaders.breaches["person"].load(self.key))
+
+
+async def person(ctx: Context, key: str | None) -> Person | None:
+    if key is None:
+        return None
+    row = await ctx.loaders.people.load(key)
+    return Person.from_row(row) if row else None
+
+
+@strawberry.type(description="Who held an incident at an instant: level, role, party and person (null: nobody named).")
+class Responsibility:
+    at: datetime
+    level: int
+    role: Role
+    party: Party
+    person: Person | None
+
+
+async def responsibility(
+    ctx: Context, contract_uid: str, at: datetime, level: int, role_key: str, person_key: str | None
+) -> Responsibility:
+    structure, who = await asyncio.gather(_structure(ctx, contract_uid), person(ctx, person_key))
+    role = structure.roles()[role_key]
+    return Responsibility(at=at, level=level, role=role, party=role.party, person=who)
+
+
+@dataclass(frozen=True)
+class BreachData:
+    """A breach as computed now or as stored, in the one shape the Breach type reads."""
+
+    ref: str
+    incident_key: str
+    contract_uid: str
+    kind: str
+    due_at: datetime
+    over_by_seconds: int
+    severity: str
+    clause_number: str
+    obligor: str
+    level: int | None
+    role_key: str | None
+    person: str | None
+    credit_percent: Decimal | None
+    credit_amount: Decimal | None
+    trigger: str | None
+    to_level: int | None
+
+    @classmethod
+    def from_finding(cls, b: BreachFinding, contract_uid: str, monthly_fee: Decimal) -> BreachData:
+        amount = None
+        if b.credit_percent is not None:
+            amount = (b.credit_percent / Decimal(100) * monthly_fee).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        r = b.responsible
+        return cls(
+            b.ref,
+            b.incident,
+            contract_uid,
+            str(b.kind),
+            b.due_at,
+            b.over_by_seconds,
+            b.severity,
+            b.clause,
+            b.obligor,
+            r.level if r else None,
+            r.role if r else None,
+            r.person if r else None,
+            b.credit_percent,
+            amount,
+            str(b.trigger) if b.trigger else None,
+            b.to_level,
+        )
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> BreachData:
+        return cls(
+            row["uid"],
+            row["incidentKey"],
+            row["contractUid"],
+            row["kind"],
+            row["dueAt"],
+            row["overBySeconds"],
+            row["severity"],
+            row["clauseNumber"],
+            row["obligor"],
+            row.get("level"),
+            row.get("roleKey"),
+            row.get("person"),
+            Decimal(row["creditPercent"]) if row.get("creditPercent") else None,
+            Decimal(row["creditAmount"]) if row.get("creditAmount") else None,
+            row.get("trigger"),
+            row.get("toLevel"),
+        )
+
+
+@strawberry.type(description="A missed commitment: which clause, who owed it, who held the incident, what is owed.")
+class Breach(Node):
+    kind: str = strawberry.field(description="RESPONSE | RESOLUTION | ESCALATION | DOCUMENTATION")
+    due_at: datetime
+    over_by_seconds: int
+    severity: str
+    trigger: str | None = strawberry.field(description="For ESCALATION: the trigger whose requirement was missed.")
+    to_level: int | None
+    credit: Decimal | None = strawberry.field(description="Service credit owed for it, if a credit rule applies.")
+    credit_percent: Decimal | None
+    data: strawberry.Private[BreachData]
+
+    @classmethod
+    def build(cls, d: BreachData) -> Breach:
+        return cls(
+            id=global_id("Breach", d.ref),
+            kind=d.kind,
+            due_at=d.due_at,
+            over_by_seconds=d.over_by_seconds,
+            severity=d.severity,
+            trigger=d.trigger,
+            to_level=d.to_level,
+            credit=d.credit_amount,
+            credit_percent=d.credit_percent,
+            data=d,
+        )
+
+    @strawberry.field
+    async def incident(self, info: Info[Context, None]) -> Incident:
+        found = await reads.stored(info.context, self.data.incident_key)
+        if found is None:
+            raise LookupError(f"Incident '{self.data.incident_key}' is not stored.")
+        return Incident.build(found)
+
+    @strawberry.field(description="The clause that made the promise.")
+    async def clause(self, info: Info[Context, None]) -> Clause:
+        structure = await _structure(info.context, self.data.contract_uid)
+        return next(c for c in structure.clauses() if c.number == self.data.clause_number)
+
+    @strawberry.field(description="The party that owed the service (the contract's provider).")
+    async def obligor(self, info: Info[Context, None]) -> Party:
+        structure = await _structure(info.context, self.data.contract_uid)
+        return next(p.party for p in structure.parties() if p.party.key == self.data.obligor)
+
+    @strawberry.field(description="Who held the incident at the deadline.")
+    async def responsible(self, info: Info[Context, None]) -> Responsibility:
+        d = self.data
+        if d.level is None or d.role_key is None:
+            raise LookupError(f"Breach '{d.ref}' has no responsibility recorded.")
+        return await responsibility(info.context, d.contract_uid, d.due_at, d.level, d.role_key, d.person)
+
+
+async def breaches_from_rows(ctx: Context, rows: list[dict[str, Any]] | None) -> list[Breach]:
+    return [Breach.build(BreachData.from_row(r)) for r in rows or []]
+
+
+strawberry.enum(ClockStatus, name="ClockStatus")
+
+
+@strawberry.type(description="A response or resolution clock as of an instant.")
+class SlaClock:
+    status: ClockStatus
+    target_seconds: int
+    elapsed_seconds: int
+    remaining_seconds: int
+    over_by_seconds: int
+    due_at: datetime
+    stopped_at: datetime | None
+    breached: bool
+
+    @classmethod
+    def build(cls, c: Clock) -> SlaClock:
+        return cls(
+            status=c.status,
+            target_seconds=c.target_seconds,
+            elapsed_seconds=c.elapsed_seconds,
+            remaining_seconds=c.remaining_seconds,
+            over_by_seconds=c.over_by_seconds,
+            due_at=c.due_at,
+            stopped_at=c.stopped_at,
+            breached=c.breached,
+        )
+
+
+@strawberry.type
+class IncidentSla:
+    response: SlaClock
+    resolution: SlaClock | None
+
+
+@strawberry.type(description="A level the incident had to reach by a deadline, and whether it did.")
+class EscalationRequirement:
+    trigger: str
+    to_level: int
+    due_at: datetime
+    status: str = strawberry.field(description="MET | NOT_REQUIRED | LATE | MISSED | PENDING")
+    reached_at: datetime | None
+    over_by_seconds: int
+    clock: str | None = strawberry.field(description="For BREACH triggers: the clock whose breach raised it.")
+
+
+@strawberry.type(description="One event of an incident's append-only, hash-chained history.")
+class IncidentEvent:
+    seq: int
+    at: datetime
+    kind: str
+    level: int | None
+    severity: str | None
+    reason: str | None
+    note: str | None
+    hash: str
+    prev_hash: str
+    recorded_at: datetime | None
+    actor_key: strawberry.Private[str | None]
+    assignee_key: strawberry.Private[str | None]
+
+    @strawberry.field
+    async def actor(self, info: Info[Context, None]) -> Person | None:
+        return await person(info.context, self.actor_key)
+
+    @strawberry.field
+    async def assignee(self, info: Info[Context, None]) -> Person | None:
+        return await person(info.context, self.assignee_key)
+
+
+@strawberry.type(description="The result of re-walking an incident's hash chain.")
+class ChainVerification:
+    ok: bool
+    event_count: int
+    head_hash: str | None
+    first_broken_seq: int | None
+    reason: str | None
+
+
+@strawberry.type(description="An incident under a contract, with its events and what the rules say of it.")
+class Incident(Node):
+    key: str
+    title: str
+    service: str
+    service_affecting: bool
+    channel: str | None
+    reported_at: datetime
+    stored: strawberry.Private[StoredIncident]
+
+    @classmethod
+    def build(cls, s: StoredIncident) -> Incident:
+        p = s.props
+        return cls(
+            id=global_id("Incident", s.key),
+            key=s.key,
+            title=p["title"],
+            service=p["service"],
+            service_affecting=p["serviceAffecting"],
+            channel=p.get("channel"),
+            reported_at=p["reportedAt"],
+            stored=s,
+        )
+
+    @strawberry.field
+    async def contract(self, info: Info[Context, None]) -> Contract:
+        row = await contract_reads.by_uid(info.context, self.stored.props["contractUid"])
+        if row is None:
+            raise LookupError("The incident's contract version is not stored.")
+        return Contract.from_row(row)
+
+    @strawberry.field(description="The severity now (after any reclassification).")
+    async def severity(self, info: Info[Context, None], as_of: datetime | None = None) -> SeverityLevel:
+        ev = await reads.evaluation(info.context, self.stored, reads.as_of(as_of))
+        code = ev.state.severity
+        structure = await _structure(info.context, self.stored.props["contractUid"])
+        return next(s for s in structure.severities() if s.code == code)
+
+    @strawberry.field(description="Events in seq order, with their hashes.")
+    def events(self) -> list[IncidentEvent]:
+        return [
+            IncidentEvent(
+                seq=e["seq"],
+                at=e["at"],
+                kind=e["kind"],
+                level=e.get("level"),
+                severity=e.get("severity"),
+                reason=e.get("reason"),
+                note=e.get("note"),
+                hash=e["hash"],
+                prev_hash=e["prevHash"],
+                recorded_at=e.get("recordedAt"),
+                actor_key=e.get("actor"),
+                assignee_key=e.get("assignee"),
+            )
+            for e in self.stored.events
+        ]
+
+    @strawberry.field(description="The escalation level at an instant (default now).")
+    async def level(self, info: Info[Context, None], at: datetime | None = None) -> int:
+        ev = await reads.evaluation(info.context, self.stored, reads.as_of(at))
+        return (ev.state.level_at(ev.as_of) if ev.state.reported_at else None) or 1
+
+    @strawberry.field
+    async def sla(self, info: Info[Context, None], as_of: datetime | None = None) -> IncidentSla:
+        ev = await reads.evaluation(info.context, self.stored, reads.as_of(as_of))
+        if ev.response is None:
+            raise ValueError("The incident was not yet reported at `asOf`.")
+        return IncidentSla(
+            response=SlaClock.build(ev.response), resolution=SlaClock.build(ev.resolution) if ev.resolution else None
+        )
+
+    @strawberry.field
+    async def escalations(
+        self, info: Info[Context, None], as_of: datetime | None = None
+    ) -> list[EscalationRequirement]:
+        ev = await reads.evaluation(info.context, self.stored, reads.as_of(as_of))
+        return [
+            EscalationRequirement(
+                trigger=str(r.trigger),
+                to_level=r.to_level,
+                due_at=r.due_at,
+                status=str(r.status),
+                reached_at=r.reached_at,
+                over_by_seconds=r.over_by_seconds,
+                clock=str(r.clock) if r.clock else None,
+            )
+            for r in ev.requirements
+        ]
+
+    @strawberry.field(description="Breaches as of an instant, computed from the events known then.")
+    async def breaches(self, info: Info[Context, None], as_of: datetime | None = None) -> list[Breach]:
+        ctx = info.context
+        ev = await reads.evaluation(ctx, self.stored, reads.as_of(as_of))
+        terms = await reads.terms_for(ctx, self.stored.props["contractUid"])
+        uid = self.stored.props["contractUid"]
+        return [Breach.build(BreachData.from_finding(b, uid, terms.monthly_fee)) for b in ev.breaches]
+
+    @strawberry.field(description="Who held the incident at an instant; null before it was reported.")
+    async def responsible_at(self, info: Info[Context, None], at: datetime) -> Responsibility | None:
+        ctx = info.context
+        t = reads.as_of(at)
+        ev = await reads.evaluation(ctx, self.stored, t)
+        terms = await reads.terms_for(ctx, self.stored.props["contractUid"])
+        r = responsibility_at(ev.state, terms, t) if ev.state.reported_at else None
+        if r is None or r.role is None:
+            return None
+        return await responsibility(ctx, self.stored.props["contractUid"], t, r.level, r.role, r.person)
+
+    @strawberry.field(description="Re-walk the hash chain of the stored events and report the first broken link.")
+    def verify_chain(self) -> ChainVerification:
+        check = verify_chain(self.key, self.stored.stored_events())
+        events = self.stored.events
+        return ChainVerification(
+            ok=check.ok,
+            event_count=len(events),
+            head_hash=events[-1]["hash"] if events else None,
+            first_broken_seq=check.first_broken_seq,
+            reason=check.reason,
+        )

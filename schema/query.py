@@ -1,0 +1,146 @@
+"""The Query root."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry import Info
+
+from resolvers import contracts as contract_reads
+from resolvers import precedents as precedent_reads
+from resolvers.context import Context
+from schema.contracts import Contract, Party
+from schema.incident_queries import IncidentQuery
+from schema.incidents import Breach, BreachData, Incident, Person
+from schema.precedents import Precedent, SearchHit, search_hit
+from schema.relay import Connection, Node, decode_cursor, parse_global_id
+
+
+@strawberry.input(description="Narrow a list of contracts; every given condition must hold.")
+class ContractFilter:
+    kind: str | None = None
+    jurisdiction: str | None = strawberry.field(default=None, description="'GB' also matches 'GB-ENG'.")
+    party: str | None = strawberry.field(default=None, description="Key of a party to the contract.")
+    title_contains: str | None = None
+
+
+@strawberry.input(description="Narrow a list of precedents; every given condition must hold.")
+class PrecedentFilter:
+    topic: str | None = None
+    jurisdiction: str | None = None
+    case_name_contains: str | None = None
+
+
+async def resolve_node(ctx: Context, id: str) -> Node | None:
+    """The object behind a global id, or None when it names nothing."""
+    parsed = parse_global_id(id)
+    if parsed is None:
+        return None
+    type_name, natural = parsed
+    if type_name == "Contract":
+        row = await contract_reads.by_uid(ctx, natural)
+        return Contract.from_row(row) if row else None
+    if type_name == "Precedent":
+        prow = await precedent_reads.by_key(ctx, natural)
+        return Precedent.from_row(prow) if prow else None
+    if type_name == "Party":
+        party = await ctx.loaders.parties.load(natural)
+        return Party.from_row(party) if party else None
+    if type_name == "Incident":
+        incident = await ctx.loaders.incidents.load(natural)
+        return Incident.build(incident) if incident else None
+    if type_name == "Person":
+        row = await ctx.loaders.people.load(natural)
+        return Person.from_row(row) if row else None
+    if type_name == "Breach":
+        rows = await ctx.loaders.breaches["uid"].load(natural)
+        return Breach.build(BreachData.from_row(rows[0])) if rows else None
+    if type_name in ("Clause", "Role", "SeverityLevel"):
+        return await _contract_part(ctx, type_name, natural)
+    return None
+
+
+async def _contract_part(ctx: Context, type_name: str, uid: str) -> Node | None:
+    version_uid = uid.split("/", 1)[0]
+    row = await contract_reads.by_uid(ctx, version_uid)
+    if row is None:
+        return None
+    contract = Contract.from_row(row)
+    structure = await contract._structure_for(ctx)
+    parts: list[Node]
+    if type_name == "Clause":
+        parts = list(structure.clauses())
+    elif type_name == "Role":
+        parts = list(structure.roles().values())
+    else:
+        parts = list(structure.severities())
+    return next((p for p in parts if parse_global_id(p.id) == (type_name, uid)), None)
+
+
+@strawberry.type
+class Query(IncidentQuery):
+    @strawberry.field(description="Any object by its global id.")
+    async def node(self, info: Info[Context, None], id: strawberry.ID) -> Node | None:
+        return await resolve_node(info.context, id)
+
+    @strawberry.field(description="The latest version of a contract, or a given `version`.")
+    async def contract(self, info: Info[Context, None], key: str, version: int | None = None) -> Contract | None:
+        ctx = info.context
+        row = await (contract_reads.latest(ctx, key) if version is None else contract_reads.version(ctx, key, version))
+        return Contract.from_row(row) if row else None
+
+    @strawberry.field(description="Latest contract versions, ordered by key.")
+    async def contracts(
+        self,
+        info: Info[Context, None],
+        first: int | None = None,
+        after: str | None = None,
+        filter: ContractFilter | None = None,
+    ) -> Connection[Contract]:
+        f = filter or ContractFilter()
+        after_key = decode_cursor(after)
+        found, size = await contract_reads.page(
+            info.context,
+            first,
+            after_key,
+            {"kind": f.kind, "jurisdiction": f.jurisdiction, "party": f.party, "text": f.title_contains},
+        )
+        rows = found.rows[:size]
+        return Connection.build(
+            [(r["key"], Contract.from_row(r)) for r in rows],
+            total=found.total,
+            has_next=len(found.rows) > size,
+            after=after_key,
+        )
+
+    @strawberry.field
+    async def precedent(self, info: Info[Context, None], key: str) -> Precedent | None:
+        row = await precedent_reads.by_key(info.context, key)
+        return Precedent.from_row(row) if row else None
+
+    @strawberry.field(description="Precedents ordered by key.")
+    async def precedents(
+        self,
+        info: Info[Context, None],
+        first: int | None = None,
+        after: str | None = None,
+        filter: PrecedentFilter | None = None,
+    ) -> Connection[Precedent]:
+        f = filter or PrecedentFilter()
+        after_key = decode_cursor(after)
+        found, size = await precedent_reads.page(
+            info.context,
+            first,
+            after_key,
+            {"topic": f.topic, "jurisdiction": f.jurisdiction, "text": f.case_name_contains},
+        )
+        rows = found.rows[:size]
+        return Connection.build(
+            [(r["key"], Precedent.from_row(r)) for r in rows],
+            total=found.total,
+            has_next=len(found.rows) > size,
+            after=after_key,
+        )
+
+    @strawberry.field(description="Full-text search over clauses, precedents, incidents and evidence, best first.")
+    async def search(self, info: Info[Context, None], text: str, first: int | None = None) -> list[SearchHit]:
+        return [search_hit(r) for r in await precedent_reads.search(info.context, text, first)]

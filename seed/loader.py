@@ -1,0 +1,67 @@
+"""Loading the sample data in seed/data: contracts, precedents (and incidents)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from graph.cypher import query
+from graph.database import Graph, RoundTrips, Tx
+from resolvers.imports import import_contract_text, import_precedents_text
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@dataclass
+class SeedReport:
+    contracts_created: int = 0
+    contracts_unchanged: int = 0
+    precedents: int = 0
+    files: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return (
+            f"{self.contracts_created} contract versions created, {self.contracts_unchanged} unchanged, "
+            f"{self.precedents} precedents"
+        )
+
+
+def contract_files(data: Path = DATA) -> list[Path]:
+    """Contract documents in import order: by name, each base version before its amendments."""
+    return sorted((data / "contracts").glob("*.yaml"), key=lambda p: (p.name.split(".")[0], p.name))
+
+
+async def seed(graph: Graph, trips: RoundTrips, progress: Callable[[str], None] | None = None) -> SeedReport:
+    """Import every seed document; importing twice changes nothing."""
+    report = SeedReport()
+    for path in contract_files():
+        outcome = await import_contract_text(graph, trips, path.read_text(encoding="utf-8"), 10_000_000)
+        if outcome.created:
+            report.contracts_created += 1
+        else:
+            report.contracts_unchanged += 1
+        report.files.append(path.name)
+        if progress:
+            progress(path.name)
+    precedents = DATA / "precedents.yaml"
+    report.precedents = await import_precedents_text(graph, trips, precedents.read_text(encoding="utf-8"))
+    report.files.append(precedents.name)
+    if progress:
+        progress(precedents.name)
+    return report
+
+
+async def is_empty(graph: Graph, trips: RoundTrips) -> bool:
+    async def work(tx: Tx) -> bool:
+        row = await tx.one("graph_counts", query("graph_counts"))
+        return row is None or (row["contracts"] == 0 and row["precedents"] == 0)
+
+    return await graph.read(work, trips)
+
+
+async def seed_if_empty(graph: Graph, trips: RoundTrips) -> SeedReport | None:
+    """Load the seed data on the first run, when the database holds nothing yet."""
+    if not await is_empty(graph, trips):
+        return None
+    return await seed(graph, trips)

@@ -1,0 +1,78 @@
+"""Shared fixtures: a real Neo4j for the integration and end-to-end tiers, started by the tests themselves."""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+
+from clausegraph.settings import PROJECT_ROOT, Settings
+from graph.database import Graph, RoundTrips
+from graph.local_neo4j import LocalNeo4j
+
+FIXTURES = Path(__file__).resolve().parent / "unit" / "fixtures_documents"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def neo4j_uri() -> Iterator[str]:
+    """A Bolt URI of a Neo4j the tests may wipe: CLAUSEGRAPH_TEST_NEO4J_URI, or a local one started here."""
+    external = os.environ.get("CLAUSEGRAPH_TEST_NEO4J_URI")
+    if external:
+        yield external
+        return
+    server = LocalNeo4j(home=PROJECT_ROOT, data_dir=PROJECT_ROOT / ".neo4j-test-data", port=_free_port())
+    server.ensure_built()
+    uri = server.start()
+    try:
+        yield uri
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def test_settings(neo4j_uri: str) -> Settings:
+    return Settings(NEO4J_URI=neo4j_uri, CLAUSEGRAPH_SEED=False, CLAUSEGRAPH_DEV=True)
+
+
+@pytest.fixture(scope="session")
+async def graph(test_settings: Settings) -> AsyncIterator[Graph]:
+    """A connected graph on an emptied database with the schema applied."""
+    assert test_settings.neo4j_uri is not None
+    g = await Graph.connect(
+        test_settings.neo4j_uri, test_settings.neo4j_user, test_settings.neo4j_password, test_settings.neo4j_database
+    )
+    await g.run_script("MATCH (n) DETACH DELETE n")
+    await g.apply_schema()
+    try:
+        yield g
+    finally:
+        await g.close()
+
+
+@pytest.fixture(scope="session")
+async def seeded(graph: Graph) -> Graph:
+    """The graph with the seed data loaded once for the session."""
+    from seed.loader import seed
+
+    await seed(graph, RoundTrips())
+    return graph
+
+
+@pytest.fixture
+def fixture_text() -> type[_FixtureText]:
+    return _FixtureText
+
+
+class _FixtureText:
+    @staticmethod
+    def read(name: str) -> str:
+        return (FIXTURES / name).read_text(encoding="utf-8")

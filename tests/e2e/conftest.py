@@ -1,0 +1,45 @@
+"""An HTTP client on the ASGI app, over the seeded test graph."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import pytest
+
+from clausegraph.app import create_app
+from clausegraph.settings import Settings
+from graph.database import Graph
+
+
+class GraphQLClient:
+    """Posts GraphQL over HTTP and returns the decoded response."""
+
+    def __init__(self, http: httpx.AsyncClient) -> None:
+        self.http = http
+
+    async def __call__(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        response = await self.http.post("/graphql", json={"query": query, "variables": variables or {}})
+        assert response.status_code == 200, response.text
+        body: dict[str, Any] = response.json()
+        return body
+
+    async def data(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The `data` of a response that must have no errors."""
+        body = await self(query, variables)
+        assert not body.get("errors"), body.get("errors")
+        data: dict[str, Any] = body["data"]
+        return data
+
+
+@pytest.fixture(scope="session")
+async def http(test_settings: Settings, seeded: Graph) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(test_settings, seeded, manage_graph=False)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver") as client:
+        yield client
+
+
+@pytest.fixture(scope="session")
+def gql(http: httpx.AsyncClient) -> GraphQLClient:
+    return GraphQLClient(http)
