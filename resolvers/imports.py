@@ -23,7 +23,9 @@ async def import_contract_text(graph: Graph, trips: RoundTrips, text: str, max_b
     """Validate a contract document and store it (all or nothing); raises DomainError on bad input."""
     _check_size(text, max_bytes)
     doc = parse_contract_document(text)
-    rows = contract_rows(doc.model_dump(mode="json", by_alias=True), contract_terms(doc), content_hash(doc))
+    # defaults left out, so the stored document reads back exactly as a valid document
+    data = doc.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+    rows = contract_rows(data, contract_terms(doc), content_hash(doc))
 
     async def work(tx: Tx) -> ImportOutcome:
         return await import_contract(tx, rows)

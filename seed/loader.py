@@ -1,4 +1,4 @@
-"""Loading the sample data in seed/data: contracts, precedents (and incidents)."""
+"""Loading the sample data in seed/data: contracts, precedents and incidents."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pathlib import Path
 from graph.cypher import query
 from graph.database import Graph, RoundTrips, Tx
 from resolvers.imports import import_contract_text, import_precedents_text
+from resolvers.incidents import import_incidents_text
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -18,12 +19,13 @@ class SeedReport:
     contracts_created: int = 0
     contracts_unchanged: int = 0
     precedents: int = 0
+    incidents: int = 0
     files: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
         return (
             f"{self.contracts_created} contract versions created, {self.contracts_unchanged} unchanged, "
-            f"{self.precedents} precedents"
+            f"{self.precedents} precedents, {self.incidents} incidents"
         )
 
 
@@ -49,13 +51,18 @@ async def seed(graph: Graph, trips: RoundTrips, progress: Callable[[str], None] 
     report.files.append(precedents.name)
     if progress:
         progress(precedents.name)
+    for path in sorted((DATA / "incidents").glob("*.yaml")):
+        report.incidents += len(await import_incidents_text(graph, trips, path.read_text(encoding="utf-8")))
+        report.files.append(path.name)
+        if progress:
+            progress(path.name)
     return report
 
 
 async def is_empty(graph: Graph, trips: RoundTrips) -> bool:
     async def work(tx: Tx) -> bool:
         row = await tx.one("graph_counts", query("graph_counts"))
-        return row is None or (row["contracts"] == 0 and row["precedents"] == 0)
+        return row is None or (row["contracts"] == 0 and row["precedents"] == 0 and row["incidents"] == 0)
 
     return await graph.read(work, trips)
 

@@ -17,6 +17,7 @@ from domain.documents.references import (
     unique_names,
 )
 from domain.documents.values import lenient, read_date, read_percent
+from domain.documents.vocabulary import TriggerKind
 from domain.errors import PathPart
 
 _CALENDAR_FIELDS = ("timezone", "hours", "holidays", "closed")
@@ -215,6 +216,7 @@ def _check_trigger(
     if severities is not None:
         severities.resolve_all(entry, (*path, "severities"), problems)
     kind = entry.get("kind")
+    known_kind = isinstance(kind, str) and kind in TriggerKind.__members__
     for name in ("count", "window"):
         if kind == "REPEATED" and entry.get(name) is None:
             problems.add(
@@ -223,7 +225,7 @@ def _check_trigger(
                 "within what window).",
                 (*path, name),
             )
-        elif kind != "REPEATED" and isinstance(kind, str) and entry.get(name) is not None:
+        elif known_kind and kind != "REPEATED" and entry.get(name) is not None:
             problems.add(
                 "INVALID_VALUE",
                 f"Escalation trigger #{index + 1} is {kind}; only REPEATED triggers take '{name}'.",

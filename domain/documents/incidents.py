@@ -21,6 +21,7 @@ from domain.documents.values import (
     lenient,
     read_instant,
 )
+from domain.events import EventKind
 
 INCIDENTS_FORMAT = "clausegraph/incidents@1"
 
@@ -98,12 +99,18 @@ def check_incidents(raw: dict[str, Any], problems: Problems) -> None:
             )
 
 
+def _kind(event: dict[str, Any]) -> EventKind | None:
+    """The event's kind, if it is one (an unknown kind is reported by the model)."""
+    kind = event.get("kind")
+    return EventKind(kind) if isinstance(kind, str) and kind in EventKind.__members__ else None
+
+
 def _check_events(raw: dict[str, Any], incident: dict[str, Any], index: int, problems: Problems) -> None:
     events = incident.get("events")
     if not isinstance(events, list):
         return
     first = events[0] if events else None
-    if isinstance(first, dict) and isinstance(first.get("kind"), str) and first["kind"] != "REPORTED":
+    if isinstance(first, dict) and _kind(first) not in (None, EventKind.REPORTED):
         problems.add(
             "FIRST_EVENT_NOT_REPORTED",
             f"The first event of {describe(raw, ('incidents', index))} is {first['kind']}; "
@@ -114,8 +121,8 @@ def _check_events(raw: dict[str, Any], incident: dict[str, Any], index: int, pro
     for position, event in entries(incident, "events"):
         path = ("incidents", index, "events", position)
         where = capitalised(describe(raw, path))
-        kind = event.get("kind")
-        if isinstance(kind, str):
+        kind = _kind(event)
+        if kind is not None:
             for name in NEEDED_FIELDS.get(kind, ()):
                 if event.get(name) is None:
                     problems.add("MISSING_FIELD", f"{where} is {kind}, so it needs '{name}'.", (*path, name))

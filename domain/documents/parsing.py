@@ -64,7 +64,7 @@ def _parse(
         hint = f" This is {known}; import it as one." if known else ""
         problems.add(
             "UNSUPPORTED_FORMAT",
-            f"The format {shown(raw['format'])} is not supported here; expected '{expected}'.{hint}",
+            f"The 'format' here must be '{expected}', not {shown(raw['format'])}.{hint}",
             ("format",),
         )
         raise DocumentInvalid(list(problems))

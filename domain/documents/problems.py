@@ -101,6 +101,7 @@ def describe(raw: Any, path: Sequence[PathPart]) -> str:
     """What `path` points at, as a reader names it: "severity 'SEV2'", "event #3 of incident 'INC-1'"."""
     phrases: list[str] = []
     node = raw
+    last_entry = -1  # position in `path` of the innermost named list entry
     for position, part in enumerate(path):
         node = child(node, part)
         parent = path[position - 1] if position > 0 else None
@@ -113,8 +114,11 @@ def describe(raw: Any, path: Sequence[PathPart]) -> str:
                 phrases.append(f"{singular} {name}")
             else:
                 phrases.append(f"{singular} #{part + 1}")
+            last_entry = position
     if phrases:
-        return " of ".join(reversed(phrases))
+        inner = [str(part) for part in path[last_entry + 1 :]]
+        entry = " of ".join(reversed(phrases))
+        return f"the '{'.'.join(inner)}' of {entry}" if inner else entry
     sections = [part for part in path if isinstance(part, str)]
     return f"the '{'.'.join(sections)}' section" if sections else "the document"
 

@@ -1,0 +1,255 @@
+"""Recording incidents over GraphQL: rejections, as-of invariance, races, the hash chain, all-or-nothing."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from typing import Any
+
+import pytest
+
+from graph.database import Graph
+from tests.e2e.conftest import GraphQLClient
+
+CONTRACT = "azurite-harbor-cloud"
+_numbers = itertools.count(1)
+
+REPORT = """mutation($input: ReportIncidentInput!) { reportIncident(input: $input) {
+  incident { key events { seq hash prevHash } } userErrors { code message path } } }"""
+RECORD = """mutation($input: RecordIncidentEventInput!) { recordIncidentEvent(input: $input) {
+  event { seq kind hash prevHash } incident { key } userErrors { code message path } } }"""
+EVENTS = """query($key: String!) { incident(key: $key) { events { seq kind hash prevHash }
+  verifyChain { ok eventCount firstBrokenSeq reason } } }"""
+
+
+async def _people(gql: GraphQLClient) -> dict[str, str]:
+    """Role key -> a person holding it, from the seed contract."""
+    data = await gql.data(
+        '{ incidents(filter: {contract: "azurite-harbor-cloud"}, first: 50) { edges { node { events { '
+        "actor { key role { key } } } } } } }"
+    )
+    out: dict[str, str] = {}
+    for edge in data["incidents"]["edges"]:
+        for e in edge["node"]["events"]:
+            if e["actor"] and e["actor"]["role"]:
+                out.setdefault(e["actor"]["role"]["key"], e["actor"]["key"])
+    return out
+
+
+async def _severity(gql: GraphQLClient) -> str:
+    data = await gql.data('{ contract(key: "azurite-harbor-cloud") { severities { code } } }')
+    return str(data["contract"]["severities"][0]["code"])
+
+
+async def _new_incident(gql: GraphQLClient, at: str = "2026-05-04T10:00:00Z") -> str:
+    key = f"E2E-{next(_numbers):04d}"
+    body = await gql.data(
+        REPORT,
+        {
+            "input": {
+                "key": key,
+                "contractKey": CONTRACT,
+                "service": f"svc-{key}",
+                "title": "Test incident",
+                "severity": await _severity(gql),
+                "reportedAt": at,
+                "serviceAffecting": True,
+            }
+        },
+    )
+    assert body["reportIncident"]["userErrors"] == [], body
+    return key
+
+
+async def _record(gql: GraphQLClient, key: str, **fields: Any) -> dict[str, Any]:
+    body = await gql.data(RECORD, {"input": {"incidentKey": key, **fields}})
+    result: dict[str, Any] = body["recordIncidentEvent"]
+    return result
+
+
+async def _event_count(gql: GraphQLClient, key: str) -> int:
+    return len((await gql.data(EVENTS, {"key": key}))["incident"]["events"])
+
+
+@pytest.mark.parametrize(
+    ("setup", "event", "code"),
+    [
+        ([], {"at": "2026-05-04T09:00:00Z", "kind": "NOTE", "note": "too early"}, "OUT_OF_ORDER"),
+        ([], {"at": "2026-05-04T10:05:00Z", "kind": "REPORTED"}, "DUPLICATE_REPORTED"),
+        (
+            [{"at": "2026-05-04T10:01:00Z", "kind": "ACKNOWLEDGED"}],
+            {"at": "2026-05-04T10:02:00Z", "kind": "ACKNOWLEDGED"},
+            "ALREADY_ACKNOWLEDGED",
+        ),
+        ([], {"at": "2026-05-04T10:05:00Z", "kind": "ESCALATED", "level": 1}, "INVALID_LEVEL"),
+        ([], {"at": "2026-05-04T10:05:00Z", "kind": "ESCALATED", "level": 9}, "INVALID_LEVEL"),
+        ([], {"at": "2026-05-04T10:05:00Z", "kind": "DE_ESCALATED", "level": 1}, "INVALID_LEVEL"),
+        ([], {"at": "2026-05-04T10:05:00Z", "kind": "RESUMED"}, "INVALID_TRANSITION"),
+        ([], {"at": "2026-05-04T10:05:00Z", "kind": "REOPENED"}, "INVALID_TRANSITION"),
+        ([], {"at": "2026-05-04T10:05:00Z", "kind": "REPORT_FILED"}, "INVALID_TRANSITION"),
+        (
+            [{"at": "2026-05-04T10:01:00Z", "kind": "PAUSED", "reason": "waiting"}],
+            {"at": "2026-05-04T10:02:00Z", "kind": "PAUSED", "reason": "again"},
+            "INVALID_TRANSITION",
+        ),
+        (
+            [{"at": "2026-05-04T10:01:00Z", "kind": "RESOLVED"}],
+            {"at": "2026-05-04T10:02:00Z", "kind": "RESOLVED"},
+            "INVALID_TRANSITION",
+        ),
+        ([], {"at": "2026-05-04T10:05:00Z", "kind": "ASSIGNED", "assignee": "nobody-at-all"}, "UNKNOWN_REFERENCE"),
+        (
+            [],
+            {"at": "2026-05-04T10:05:00Z", "kind": "NOTE", "note": "x", "actor": "nobody-at-all"},
+            "UNKNOWN_REFERENCE",
+        ),
+        ([], {"at": "2026-05-04T10:05:00Z", "kind": "RECLASSIFIED", "severity": "NOPE"}, "UNKNOWN_REFERENCE"),
+        ([], {"at": "2026-05-04T10:05:00", "kind": "NOTE", "note": "naive"}, "NAIVE_DATETIME"),
+    ],
+)
+async def test_impossible_events_are_refused_and_nothing_is_written(
+    gql: GraphQLClient, setup: list[dict[str, Any]], event: dict[str, Any], code: str
+) -> None:
+    key = await _new_incident(gql)
+    for earlier in setup:
+        assert (await _record(gql, key, **earlier))["userErrors"] == []
+    before = await _event_count(gql, key)
+    result = await _record(gql, key, **event)
+    assert [e["code"] for e in result["userErrors"]] == [code], result
+    assert result["event"] is None
+    assert await _event_count(gql, key) == before
+
+
+async def test_answers_as_of_a_past_instant_ignore_what_was_recorded_later(gql: GraphQLClient) -> None:
+    key = await _new_incident(gql)
+    query = """query($key: String!, $t: DateTime!) { incident(key: $key) {
+        sla(asOf: $t) { response { status elapsedSeconds dueAt } resolution { status elapsedSeconds } }
+        escalations(asOf: $t) { trigger status dueAt } breaches(asOf: $t) { kind dueAt overBySeconds }
+        level(at: $t) } }"""
+    t = "2026-05-04T10:10:00Z"
+    before = await gql.data(query, {"key": key, "t": t})
+    roles = await _people(gql)
+    assert (
+        await _record(
+            gql,
+            key,
+            at="2026-05-04T10:20:00Z",
+            kind="ACKNOWLEDGED",
+            actor=roles["frontline"] if "frontline" in roles else None,
+        )
+    )["userErrors"] == []
+    assert (await _record(gql, key, at="2026-05-04T10:30:00Z", kind="ESCALATED", level=2))["userErrors"] == []
+    assert (await _record(gql, key, at="2026-05-04T11:00:00Z", kind="RESOLVED"))["userErrors"] == []
+    after = await gql.data(query, {"key": key, "t": t})
+    assert after == before
+    assert before["incident"]["level"] == 1
+    later = await gql.data(query, {"key": key, "t": "2026-05-04T12:00:00Z"})
+    assert later["incident"]["sla"]["resolution"]["status"] in ("MET", "BREACHED")
+    assert later["incident"]["level"] == 2
+
+
+async def test_racing_acknowledgements_do_not_both_succeed(gql: GraphQLClient) -> None:
+    key = await _new_incident(gql)
+    results = await asyncio.gather(
+        *(_record(gql, key, at="2026-05-04T10:03:00Z", kind="ACKNOWLEDGED") for _ in range(4))
+    )
+    ok = [r for r in results if not r["userErrors"]]
+    refused = [r for r in results if r["userErrors"]]
+    assert len(ok) == 1
+    assert all(r["userErrors"][0]["code"] == "ALREADY_ACKNOWLEDGED" for r in refused)
+    assert await _event_count(gql, key) == 2
+
+
+async def test_concurrent_appends_get_distinct_consecutive_seqs(gql: GraphQLClient) -> None:
+    key = await _new_incident(gql)
+    results = await asyncio.gather(
+        *(_record(gql, key, at="2026-05-04T10:03:00Z", kind="NOTE", note=f"note {n}") for n in range(8))
+    )
+    assert all(r["userErrors"] == [] for r in results)
+    seqs = sorted(r["event"]["seq"] for r in results)
+    assert seqs == list(range(2, 10))
+    chain = (await gql.data(EVENTS, {"key": key}))["incident"]
+    assert chain["verifyChain"]["ok"] and chain["verifyChain"]["eventCount"] == 9
+    events = chain["events"]
+    assert all(b["prevHash"] == a["hash"] for a, b in itertools.pairwise(events))
+
+
+async def test_editing_a_stored_event_breaks_the_chain_at_that_event(gql: GraphQLClient, seeded: Graph) -> None:
+    key = await _new_incident(gql)
+    for n in range(3):
+        assert (await _record(gql, key, at=f"2026-05-04T10:0{n + 1}:00Z", kind="NOTE", note=f"n{n}"))[
+            "userErrors"
+        ] == []
+    await seeded.run_script(
+        "MATCH (e:IncidentEvent {incidentKey: $key, seq: 3}) SET e.note = 'rewritten later'", {"key": key}
+    )
+    check = (await gql.data(EVENTS, {"key": key}))["incident"]["verifyChain"]
+    assert check["ok"] is False and check["firstBrokenSeq"] == 3
+    assert "event 3" in check["reason"]
+
+
+async def test_incident_documents_are_imported_all_or_nothing(gql: GraphQLClient) -> None:
+    severity = await _severity(gql)
+    document = f"""
+format: clausegraph/incidents@1
+contract: {CONTRACT}
+incidents:
+  - key: AON-GOOD
+    service: aon
+    title: fine on its own
+    severity: {severity}
+    events:
+      - {{at: "2026-05-05T10:00:00Z", kind: REPORTED}}
+  - key: AON-BAD
+    service: aon
+    title: acknowledges twice
+    severity: {severity}
+    events:
+      - {{at: "2026-05-05T10:00:00Z", kind: REPORTED}}
+      - {{at: "2026-05-05T10:01:00Z", kind: ACKNOWLEDGED}}
+      - {{at: "2026-05-05T10:02:00Z", kind: ACKNOWLEDGED}}
+      - {{at: "2026-05-05T10:03:00Z", kind: ESCALATED, level: 7}}
+"""
+    body = await gql.data(
+        "mutation($d: String!) { importIncidents(document: $d) { incidents { key } userErrors { code path } } }",
+        {"d": document},
+    )
+    errors = body["importIncidents"]["userErrors"]
+    assert {"code": "ALREADY_ACKNOWLEDGED", "path": ["incidents", "1", "events", "2", "kind"]} in errors
+    assert any(e["code"] == "INVALID_LEVEL" and e["path"][:4] == ["incidents", "1", "events", "3"] for e in errors)
+    assert body["importIncidents"]["incidents"] == []
+    for key in ("AON-GOOD", "AON-BAD"):
+        assert (await gql.data("query($k: String!) { incident(key: $k) { key } }", {"k": key}))["incident"] is None
+
+
+async def test_seed_incidents_cover_every_breach_kind_with_hand_computed_figures(gql: GraphQLClient) -> None:
+    data = await gql.data(
+        """{ incidents(first: 100, filter: {breached: true}) { totalCount edges { node { key
+             breaches(asOf: "2026-06-01T00:00:00Z") { kind dueAt overBySeconds } } } } }"""
+    )
+    found = {e["node"]["key"]: e["node"]["breaches"] for e in data["incidents"]["edges"]}
+    kinds = {b["kind"] for bs in found.values() for b in bs}
+    assert kinds == {"RESPONSE", "RESOLUTION", "ESCALATION", "DOCUMENTATION"}
+    # figures computed by hand in seed/data/README.md
+    assert {"kind": "RESOLUTION", "dueAt": "2026-04-21T15:45:00+00:00", "overBySeconds": 1500} in found["AHC-2026-008"]
+    assert {"kind": "DOCUMENTATION", "dueAt": "2026-02-14T14:40:00+00:00", "overBySeconds": 238800} in found[
+        "SOI-2026-005"
+    ]
+    assert sorted(b["overBySeconds"] for b in found["AHC-2026-002"]) == [1500, 5400, 9000, 10800]
+
+
+async def test_page_of_incidents_filters_by_contract_and_status(gql: GraphQLClient) -> None:
+    data = await gql.data(
+        '{ incidents(first: 3, filter: {contract: "common-ledger-saas", status: "RESOLVED"}) '
+        "{ totalCount pageInfo { hasNextPage endCursor } edges { node { key contract { key } } } } }"
+    )
+    page = data["incidents"]
+    assert page["totalCount"] == 8 and page["pageInfo"]["hasNextPage"]
+    assert {e["node"]["contract"]["key"] for e in page["edges"]} == {"common-ledger-saas"}
+    rest = await gql.data(
+        'query($a: String) { incidents(first: 10, after: $a, filter: {contract: "common-ledger-saas"}) '
+        "{ edges { node { key } } } }",
+        {"a": page["pageInfo"]["endCursor"]},
+    )
+    keys = [e["node"]["key"] for e in page["edges"]] + [e["node"]["key"] for e in rest["incidents"]["edges"]]
+    assert len(keys) == len(set(keys)) == 8
