@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import types
 from collections.abc import Iterator, Sequence
+from datetime import date
 from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
@@ -158,6 +159,10 @@ def from_validation_error(error: ValidationError, model: type[BaseModel], raw: A
             problems.append(Problem("REQUIRED", f"{where} is missing '{name}', which is required.", path))
         elif kind == "extra_forbidden":
             problems.append(Problem("UNKNOWN_FIELD", _unknown_field(model, path, where), path))
+        elif kind == "invalid_key":
+            written = "null" if value is None else value.isoformat() if isinstance(value, date) else str(value)
+            message = f"{where} has a field named {written}; field names are text, such as 'key' or 'name'."
+            problems.append(Problem("UNKNOWN_FIELD", message, (*path[:-1], written)))
         elif kind == "too_short":
             if isinstance(value, list | tuple) and value:
                 continue  # pydantic counts only the entries that validated; those that did not are reported

@@ -47,6 +47,13 @@ def test_a_document_that_is_not_a_mapping_is_refused(text: str) -> None:
     assert "format: clausegraph/contract@1" in problem.message
 
 
+def test_field_names_that_are_not_text_are_unknown_fields() -> None:
+    text = "format: clausegraph/precedents@1\nprecedents: []\n1: x\nnull: y\n"
+    problems = problems_of(parse_precedents_document, text)
+    assert [(p.code, p.path) for p in problems] == [("UNKNOWN_FIELD", ("1",)), ("UNKNOWN_FIELD", ("null",))]
+    assert problems[0].message == "The document has a field named 1; field names are text, such as 'key' or 'name'."
+
+
 def test_repeated_keys_in_json_are_duplicates() -> None:
     text = '{"format": "clausegraph/precedents@1", "precedents": [], "precedents": []}'
     assert [(p.code, p.path) for p in problems_of(parse_precedents_document, text)] == [

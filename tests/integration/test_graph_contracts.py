@@ -1,0 +1,84 @@
+"""The graph layer on the real Neo4j: schema, contract import in one transaction, reads, round trips."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from domain.documents import content_hash, contract_terms, parse_contract_document
+from graph.contracts import contract_rows, import_contract
+from graph.database import Graph, RoundTrips, Tx
+from graph.reads import Reader
+from tests.conftest import FIXTURES
+
+
+def _rows(key: str) -> dict[str, object]:
+    data = yaml.safe_load((FIXTURES / "nimbus-acme-msa.yaml").read_text())
+    data["key"] = key
+    doc = parse_contract_document(yaml.safe_dump(data))
+    return contract_rows(doc.model_dump(mode="json", exclude_defaults=True), contract_terms(doc), content_hash(doc))
+
+
+async def test_schema_applies_twice_and_declares_the_constraints(graph: Graph) -> None:
+    await graph.apply_schema()
+    await graph.apply_schema()
+
+    async def work(tx: Tx) -> list[dict[str, object]]:
+        return await tx.rows("constraints", "SHOW CONSTRAINTS YIELD name RETURN name")
+
+    names = {r["name"] for r in await graph.read(work, RoundTrips())}
+    assert {"contract_key", "incident_key", "event_uid", "precedent_key", "breach_uid"} <= names
+
+    async def indexes(tx: Tx) -> list[dict[str, object]]:
+        return await tx.rows("indexes", "SHOW FULLTEXT INDEXES YIELD name RETURN name")
+
+    assert {"name": "knowledge_text"} in await graph.read(indexes, RoundTrips())
+
+
+async def test_a_contract_is_written_in_one_transaction_and_read_back_in_one_round_trip(graph: Graph) -> None:
+    trips = RoundTrips()
+    rows = _rows("graph-layer-msa")
+
+    async def work(tx: Tx) -> object:
+        return await import_contract(tx, rows)
+
+    outcome = await graph.write(work, trips)
+    assert outcome.created and trips.count == 2  # the existence check, then the one import statement
+
+    reader = Reader(graph, RoundTrips())
+    structure = (await reader.contract_structure(["graph-layer-msa@1"]))["graph-layer-msa@1"]
+    assert reader.trips.count == 1
+    assert {s["code"] for s in structure["severities"]} == {"SEV1", "SEV2", "SEV3", "SEV4"}
+    sev1 = next(s for s in structure["severities"] if s["code"] == "SEV1")
+    assert (sev1["responseSeconds"], sev1["resolutionSeconds"], sev1["calendar"], sev1["clause"]) == (
+        900,
+        14400,
+        "always",
+        "5.2",
+    )
+    assert sorted((lv["level"], lv["role"]) for lv in structure["levels"]) == [
+        (1, "frontline"),
+        (2, "specialist"),
+        (3, "senior-engineer"),
+        (4, "executive"),
+    ]
+    assert len(structure["triggers"]) == 6
+    assert {t["kind"] for t in structure["terms"]} == {"CREDITS", "DOCUMENTATION", "LIABILITY", "DISPUTE_RESOLUTION"}
+
+
+async def test_a_failure_inside_the_transaction_leaves_nothing_behind(graph: Graph) -> None:
+    rows = _rows("rolled-back-msa")
+
+    async def work(tx: Tx) -> None:
+        await import_contract(tx, rows)
+        raise RuntimeError("something after the import failed")
+
+    with pytest.raises(RuntimeError):
+        await graph.write(work, RoundTrips())
+    reader = Reader(graph, RoundTrips())
+    assert await reader.latest_versions(["rolled-back-msa"]) == {}
+
+    async def count(tx: Tx) -> list[dict[str, object]]:
+        return await tx.rows("count", "MATCH (c:Clause {contractKey: 'rolled-back-msa'}) RETURN count(c) AS n")
+
+    assert (await graph.read(count, RoundTrips()))[0]["n"] == 0
