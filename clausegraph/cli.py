@@ -194,6 +194,71 @@ def seed() -> None:
     console.print(_run(work))
 
 
+CREDITS_QUERY = """query($contract: String!, $month: String!, $asOf: DateTime) {
+  creditReport(contractKey: $contract, month: $month, asOf: $asOf) {
+    contract { key version title currency } month timezone uptimePercentExact downtimeSeconds monthSeconds
+    items { kind percent amount incidentKey breach { kind dueAt overBySeconds clause { number } } tierBelow }
+    totalBeforeCap cap total claimDeadline currency
+  }
+}"""
+
+
+@app.command()
+def credits(
+    contract: Annotated[str, typer.Argument(help="Contract key.")],
+    month: Annotated[str, typer.Argument(help="Month as YYYY-MM (in the contract's credits time zone).")],
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Instant with offset; default now.")] = None,
+) -> None:
+    """Print a month's service credits of a contract (the same figures as `creditReport`)."""
+    from rich.table import Table
+
+    from clausegraph.app import build_graphql_schema
+    from resolvers.context import Context
+
+    settings = Settings()
+    schema = build_graphql_schema()
+
+    async def work(graph: Graph) -> dict[str, object]:
+        result = await schema.execute(
+            CREDITS_QUERY,
+            variable_values={"contract": contract, "month": month, "asOf": as_of},
+            context_value=Context(settings=settings, graph=graph),
+        )
+        if result.errors:
+            _fail("; ".join(e.message for e in result.errors))
+        assert result.data is not None
+        report: dict[str, object] = result.data["creditReport"]
+        return report
+
+    report = _run(work)
+    c = report["contract"]
+    assert isinstance(c, dict)
+    table = Table(title=f"{c['title']} (v{c['version']}), credits for {report['month']} ({report['timezone']})")
+    for column in ("kind", "incident", "due", "over by (s)", "clause", "percent", "amount"):
+        table.add_column(column, justify="right" if column in ("percent", "amount", "over by (s)") else "left")
+    items = report["items"]
+    assert isinstance(items, list)
+    for item in items:
+        breach = item["breach"] or {}
+        table.add_row(
+            item["kind"],
+            item["incidentKey"] or "",
+            breach.get("dueAt", ""),
+            str(breach.get("overBySeconds", "")),
+            (breach.get("clause") or {}).get("number", ""),
+            f"{item['percent']} %",
+            item["amount"],
+        )
+    console.print(table)
+    console.print(
+        f"uptime {report['uptimePercentExact']} % ({report['downtimeSeconds']} s down of {report['monthSeconds']} s)"
+    )
+    console.print(
+        f"total before cap {report['totalBeforeCap']}, cap {report['cap']}, "
+        f"[bold]total {report['total']} {report['currency']}[/], claim by {report['claimDeadline']}"
+    )
+
+
 @app.command("export-schema")
 def export_schema(
     output: Annotated[Path, typer.Option(help="Where to write the SDL.")] = PROJECT_ROOT / "schema.graphql",

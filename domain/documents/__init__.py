@@ -43,6 +43,22 @@ e.g. ("severities", 1, "response"). The codes:
   assignee, RECLASSIFIED severity, PAUSED reason, UPDATED/NOTE note; REPEATED count and window).
 - OUT_OF_ORDER: an event earlier than the one before it.
 - FIRST_EVENT_NOT_REPORTED: an incident whose first event is not REPORTED.
+
+Choices where formats.md is silent:
+- Contract: expires, people, credits, documentation, dispute_resolution and liability are optional; every
+  other section is required, and its list must have an entry. roles[].responsibilities and
+  escalation.triggers default to empty; an optional `severities` list, when given, needs an entry.
+- Text is trimmed of surrounding whitespace. Durations keep the text written (PT24H stays PT24H); the
+  response, resolution, update, window, report_due, claim_window and negotiation_period targets must be
+  longer than zero; `after` may be PT0S. A resolution target may not be shorter than the response target.
+- Instants keep the offset written; dates accept YAML dates or "YYYY-MM-DD" text; percentages and money
+  are quoted decimal text; version, level, count and year are whole numbers (true/false is not one).
+- Only REPEATED triggers take count/window. A person's role must belong to the person's party.
+- Events: UPDATED and NOTE need `note`; `assignee`, `level`, `severity` and `reason` are accepted only on
+  the kinds formats.md gives them. Checks needing stored data (people, parties, severities, the stream
+  rules of sla-rules.md section 2 beyond order and the first event) are left to the import.
+- A reference is called unknown only when every definition of its kind could be read, so one malformed
+  key does not bury the user in follow-on errors. Problems are listed in reading order.
 """
 
 from __future__ import annotations

@@ -134,7 +134,7 @@ class SupportChannel(DocumentModel):
     kind: ChannelKindValue
     address: Text
     calendar: Key
-    severities: tuple[Key, ...] | None = None  # None: every severity
+    severities: tuple[Key, ...] | None = Field(default=None, min_length=1)  # None: every severity
     clause: ClauseNumber
 
 
@@ -162,7 +162,7 @@ class EscalationLevel(DocumentModel):
 
 class Trigger(DocumentModel):
     kind: TriggerKindValue
-    severities: tuple[Key, ...] | None = None  # None: every severity
+    severities: tuple[Key, ...] | None = Field(default=None, min_length=1)  # None: every severity
     after: Duration | None = None  # None: PT0S
     to_level: Level
     count: Count | None = None  # REPEATED only
@@ -177,7 +177,7 @@ class Escalation(DocumentModel):
 
 class CreditRule(DocumentModel):
     kind: CreditRuleKindValue
-    severities: tuple[Key, ...] | None = None  # None: every severity
+    severities: tuple[Key, ...] | None = Field(default=None, min_length=1)  # None: every severity
     percent: Percent
 
 

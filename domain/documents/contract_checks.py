@@ -16,7 +16,7 @@ from domain.documents.references import (
     text_or_none,
     unique_names,
 )
-from domain.documents.values import lenient, read_date, read_percent
+from domain.documents.values import lenient, read_date, read_percent, shown
 from domain.documents.vocabulary import TriggerKind
 from domain.errors import PathPart
 
@@ -87,7 +87,8 @@ def _check_provider(raw: dict[str, Any], problems: Problems) -> None:
     for index, key in providers[1:]:
         problems.add(
             "DUPLICATE_KEY",
-            f"Party {key!r} is a second PROVIDER (after {providers[0][1]!r}); a contract has exactly one provider.",
+            f"Party {shown(key)} is a second PROVIDER (after {shown(providers[0][1])}); "
+            "a contract has exactly one provider.",
             ("parties", index, "role"),
         )
 
@@ -112,7 +113,7 @@ def _check_people(raw: dict[str, Any], parties: Catalogue | None, roles: Catalog
         if party is not None and owner is not None and owner != party:
             problems.add(
                 "INVALID_VALUE",
-                f"Person {entry.get('key')!r} belongs to party '{party}', but role '{role}' is a role of "
+                f"Person {shown(entry.get('key'))} belongs to party '{party}', but role '{role}' is a role of "
                 f"party '{owner}'.",
                 ("people", index, "role"),
             )

@@ -25,7 +25,19 @@ from pydantic import Field
 from domain.documents.base import DocumentModel
 from domain.documents.problems import Problems
 from domain.documents.references import catalogue, entries, key_or_none, text_or_none, unique_names
-from domain.documents.values import Day, Jurisdiction, Key, Text, TopicValue, Url, Year, lenient, read_date, read_year
+from domain.documents.values import (
+    Day,
+    Jurisdiction,
+    Key,
+    Text,
+    TopicValue,
+    Url,
+    Year,
+    lenient,
+    read_date,
+    read_year,
+    shown,
+)
 
 PRECEDENTS_FORMAT = "clausegraph/precedents@1"
 
@@ -68,7 +80,7 @@ def check_precedents(raw: dict[str, Any], problems: Problems) -> None:
         if decided is not None and year is not None and decided.year != year:
             problems.add(
                 "INVALID_VALUE",
-                f"Precedent {entry.get('key')!r} was decided on {decided}, which is not in {year}.",
+                f"Precedent {shown(entry.get('key'))} was decided on {decided}, which is not in {year}.",
                 ("precedents", index, "year"),
             )
     pairs: set[tuple[str, str]] = set()

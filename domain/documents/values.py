@@ -52,7 +52,7 @@ def fail(code: str, message: str) -> PydanticCustomError:
 def shown(value: object) -> str:
     """A value as a reader would recognise it in a message."""
     if isinstance(value, str):
-        return f"'{value}'"
+        return f"'{value}'" if len(value) <= 60 else f"'{value[:57]}...'"
     if isinstance(value, bool):
         return "true" if value else "false"
     if value is None:

@@ -135,7 +135,7 @@ async def test_answers_as_of_a_past_instant_ignore_what_was_recorded_later(gql: 
             key,
             at="2026-05-04T10:20:00Z",
             kind="ACKNOWLEDGED",
-            actor=roles["frontline"] if "frontline" in roles else None,
+            actor=roles.get("frontline"),
         )
     )["userErrors"] == []
     assert (await _record(gql, key, at="2026-05-04T10:30:00Z", kind="ESCALATED", level=2))["userErrors"] == []

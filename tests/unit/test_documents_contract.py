@@ -130,11 +130,15 @@ def test_credits_timezone_defaults_to_utc() -> None:
     assert document.credits is not None and document.credits.timezone == "UTC"
 
 
-def test_hours_may_end_at_midnight_and_split_a_day() -> None:
-    hours = {"sat": ["13:00-24:00", "00:00-06:00"], "sun": ["00:00-24:00"]}
+def test_hours_may_end_at_midnight_touch_and_split_a_day() -> None:
+    hours = {"sat": ["13:00-24:00", "00:00-06:00", "06:00-07:30"], "sun": ["00:00-24:00"]}
     terms = contract_terms(parse_contract_document(example((("calendars", 1, "hours"), hours))))
     calendar = terms.calendars["uk-business"]
-    assert calendar.hours["sat"] == (OpenInterval(time(0), time(6)), OpenInterval(time(13), None))
+    assert calendar.hours["sat"] == (
+        OpenInterval(time(0), time(6)),
+        OpenInterval(time(6), time(7, 30)),
+        OpenInterval(time(13), None),
+    )
     assert calendar.hours["sun"] == (OpenInterval(time(0), None),)
 
 
@@ -204,6 +208,7 @@ def case(path: tuple[PathPart, ...], value: Any, code: str, at: tuple[PathPart, 
         case(("escalation",), DELETE, "REQUIRED"),
         case(("roles",), [], "REQUIRED"),
         case(("calendars", 1, "timezone"), DELETE, "REQUIRED"),
+        case(("escalation", "triggers", 0, "severities"), [], "REQUIRED"),
         case(("parties", 0, "role"), "THIRD_PARTY", "REQUIRED", at=("parties",)),
         case(("format",), DELETE, "REQUIRED"),
         # UNKNOWN_FIELD
