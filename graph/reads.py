@@ -145,5 +145,11 @@ class Reader:
     async def contract_incident_keys(self, key: str) -> list[str]:
         return [r["key"] for r in await self._rows("contract_incident_keys", key=key)]
 
+    async def all_precedents(self, keys: list[str]) -> dict[str, list[dict[str, Any]]]:
+        """Every precedent, under each key asked for (one key, 'all', in practice)."""
+        rows = await self._rows("precedents_all")
+        found = [r["precedent"] for r in rows]
+        return {k: found for k in keys}
+
     async def search(self, text: str, limit: int) -> list[dict[str, Any]]:
         return await self._rows("search", text=text, limit=limit)

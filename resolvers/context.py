@@ -41,6 +41,7 @@ class Loaders:
     service_reports: DataLoader[str, Any] = field(init=False)
     outages: DataLoader[str, Any] = field(init=False)
     breaches: dict[str, DataLoader[str, Any]] = field(init=False)
+    all_precedents: DataLoader[str, Any] = field(init=False)
 
     def __post_init__(self) -> None:
         r = self.reader
@@ -55,6 +56,7 @@ class Loaders:
         self.incidents = _loader(r.incidents)
         self.service_reports = _loader(r.service_reports)
         self.outages = _loader(r.outages)
+        self.all_precedents = _loader(r.all_precedents)
         self.breaches = {
             via: _loader(partial(r.breaches, via)) for via in ("role", "person", "clause", "contract", "uid")
         }

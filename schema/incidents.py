@@ -6,7 +6,7 @@ import asyncio
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from strawberry import Info
@@ -22,8 +22,11 @@ from resolvers.context import Context
 from schema.contracts import Clause, Contract, ContractStructure, Party, Role, SeverityLevel
 from schema.relay import Node, global_id
 
+if TYPE_CHECKING:
+    from schema.liability import LiabilityLink
 
-async def _structure(ctx: Context, contract_uid: str) -> ContractStructure:
+
+async def contract_structure(ctx: Context, contract_uid: str) -> ContractStructure:
     row = await contract_reads.by_uid(ctx, contract_uid)
     if row is None:
         raise LookupError(f"Contract version '{contract_uid}' is not stored.")
@@ -52,7 +55,7 @@ class Person(Node):
         if not self.role_uids:
             return None
         uid = self.role_uids[0]
-        structure = await _structure(info.context, uid.split("/", 1)[0])
+        structure = await contract_structure(info.context, uid.split("/", 1)[0])
         return structure.roles().get(uid.rsplit("/", 1)[1])
 
     @strawberry.field(description="Breaches for which this person held the incident at the deadline.")
@@ -79,7 +82,7 @@ class Responsibility:
 async def responsibility(
     ctx: Context, contract_uid: str, at: datetime, level: int, role_key: str, person_key: str | None
 ) -> Responsibility:
-    structure, who = await asyncio.gather(_structure(ctx, contract_uid), person(ctx, person_key))
+    structure, who = await asyncio.gather(contract_structure(ctx, contract_uid), person(ctx, person_key))
     role = structure.roles()[role_key]
     return Responsibility(at=at, level=level, role=role, party=role.party, person=who)
 
@@ -188,20 +191,31 @@ class Breach(Node):
 
     @strawberry.field(description="The clause that made the promise.")
     async def clause(self, info: Info[Context, None]) -> Clause:
-        structure = await _structure(info.context, self.data.contract_uid)
-        return next(c for c in structure.clauses() if c.number == self.data.clause_number)
+        return await breach_clause(info.context, self.data)
 
     @strawberry.field(description="The party that owed the service (the contract's provider).")
     async def obligor(self, info: Info[Context, None]) -> Party:
-        structure = await _structure(info.context, self.data.contract_uid)
-        return next(p.party for p in structure.parties() if p.party.key == self.data.obligor)
+        return await breach_obligor(info.context, self.data)
 
     @strawberry.field(description="Who held the incident at the deadline.")
     async def responsible(self, info: Info[Context, None]) -> Responsibility:
-        d = self.data
-        if d.level is None or d.role_key is None:
-            raise LookupError(f"Breach '{d.ref}' has no responsibility recorded.")
-        return await responsibility(info.context, d.contract_uid, d.due_at, d.level, d.role_key, d.person)
+        return await breach_responsible(info.context, self.data)
+
+
+async def breach_clause(ctx: Context, d: BreachData) -> Clause:
+    structure = await contract_structure(ctx, d.contract_uid)
+    return next(c for c in structure.clauses() if c.number == d.clause_number)
+
+
+async def breach_obligor(ctx: Context, d: BreachData) -> Party:
+    structure = await contract_structure(ctx, d.contract_uid)
+    return next(p.party for p in structure.parties() if p.party.key == d.obligor)
+
+
+async def breach_responsible(ctx: Context, d: BreachData) -> Responsibility:
+    if d.level is None or d.role_key is None:
+        raise LookupError(f"Breach '{d.ref}' has no responsibility recorded.")
+    return await responsibility(ctx, d.contract_uid, d.due_at, d.level, d.role_key, d.person)
 
 
 async def breaches_from_rows(ctx: Context, rows: list[dict[str, Any]] | None) -> list[Breach]:
@@ -321,7 +335,7 @@ class Incident(Node):
     async def severity(self, info: Info[Context, None], as_of: datetime | None = None) -> SeverityLevel:
         ev = await reads.evaluation(info.context, self.stored, reads.as_of(as_of))
         code = ev.state.severity
-        structure = await _structure(info.context, self.stored.props["contractUid"])
+        structure = await contract_structure(info.context, self.stored.props["contractUid"])
         return next(s for s in structure.severities() if s.code == code)
 
     @strawberry.field(description="Events in seq order, with their hashes.")
@@ -394,6 +408,16 @@ class Incident(Node):
         if r is None or r.role is None:
             return None
         return await responsibility(ctx, self.stored.props["contractUid"], t, r.level, r.role, r.person)
+
+    @strawberry.field(
+        description="Each breach followed to its clause, obligor, responsible person, remedy, precedents."
+    )
+    async def liability_chain(
+        self, info: Info[Context, None], as_of: datetime | None = None
+    ) -> list[Annotated[LiabilityLink, strawberry.lazy("schema.liability")]]:
+        from schema.liability import liability_chain
+
+        return await liability_chain(info, self.stored, reads.as_of(as_of))
 
     @strawberry.field(description="Re-walk the hash chain of the stored events and report the first broken link.")
     def verify_chain(self) -> ChainVerification:

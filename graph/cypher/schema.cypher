@@ -26,3 +26,6 @@ CREATE INDEX outage_contract IF NOT EXISTS FOR (n:Outage) ON (n.contractKey);
 CREATE FULLTEXT INDEX knowledge_text IF NOT EXISTS
   FOR (n:Clause|Precedent|Incident|EvidenceItem)
   ON EACH [n.heading, n.text, n.caseName, n.citation, n.holding, n.title, n.service];
+CREATE CONSTRAINT evidence_uid IF NOT EXISTS FOR (n:EvidenceItem) REQUIRE n.uid IS UNIQUE;
+CREATE CONSTRAINT bundle_uid IF NOT EXISTS FOR (n:EvidenceBundle) REQUIRE n.uid IS UNIQUE;
+CREATE CONSTRAINT transition_uid IF NOT EXISTS FOR (n:DisputeTransition) REQUIRE n.uid IS UNIQUE;

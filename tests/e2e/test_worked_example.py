@@ -130,3 +130,53 @@ async def test_stored_breaches_are_reachable_from_role_person_and_clause(importe
     person = await gql.data("""{ incident(key: "INC-1001") { events { seq actor { key breaches { kind } } } } }""")
     n_sen = next(e["actor"] for e in person["incident"]["events"] if e["actor"]["key"] == "n-sen-1")
     assert n_sen["breaches"] == [{"kind": "RESOLUTION"}]
+
+
+async def test_liability_chain_follows_each_breach_to_remedy_and_ranked_precedents(
+    imported: None, gql: GraphQLClient
+) -> None:
+    data = await gql.data(
+        """{ incident(key: "INC-1001") { liabilityChain(asOf: "2026-04-15T00:00:00Z") {
+             breach { kind } clause { number } obligor { key name }
+             responsible { level role { key } person { name } }
+             remedy { credit creditsClause { number } creditCap soleRemedy liabilityClause { number }
+                      liabilityCap excludesConsequential }
+             precedents { key }
+             rankedPrecedents(first: 2) { precedent { key } sharedTopics sameCountry } } } }"""
+    )
+    links = {link["breach"]["kind"]: link for link in data["incident"]["liabilityChain"]}
+    resolution = links["RESOLUTION"]
+    assert resolution["clause"] == {"number": "5.2"}
+    assert resolution["obligor"]["key"] == "nimbus"
+    assert resolution["responsible"] == {"level": 3, "role": {"key": "senior-engineer"}, "person": {"name": "Ana Lima"}}
+    assert resolution["remedy"] == {
+        "credit": "4000.00",
+        "creditsClause": {"number": "9.1"},
+        "creditCap": "10000.00",
+        "soleRemedy": True,
+        "liabilityClause": {"number": "12.1"},
+        "liabilityCap": "480000.00",
+        "excludesConsequential": True,
+    }
+    # ranked by hand from sla-rules.md §8: topics of 5.2 (none), 9.1 (SERVICE_CREDITS, PENALTY_CLAUSE) and
+    # 12.1 (LIMITATION_OF_LIABILITY, CONSEQUENTIAL_LOSS); Cavendish shares two; then GB before US, newer first, key
+    assert [p["key"] for p in resolution["precedents"]] == [
+        "cavendish-v-makdessi",
+        "triple-point-v-ptt",
+        "transocean-v-providence",
+        "kudos-v-manchester-central",
+        "mid-essex-v-compass",
+        "bskyb-v-hp",
+        "gb-gas-v-accenture",
+        "kingsway-hall-v-red-sky",
+        "photo-production-v-securicor",
+        "hadley-v-baxendale",
+        "xat-v-hosting-services",
+    ]
+    assert resolution["rankedPrecedents"][0] == {
+        "precedent": {"key": "cavendish-v-makdessi"},
+        "sharedTopics": ["PENALTY_CLAUSE", "SERVICE_CREDITS"],
+        "sameCountry": True,
+    }
+    assert links["ESCALATION"]["remedy"]["credit"] == "400.00"
+    assert links["ESCALATION"]["responsible"]["person"]["name"] == "Priya Shah"

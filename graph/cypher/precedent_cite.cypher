@@ -1,0 +1,5 @@
+// A dispute cites a precedent (once; citing again updates the note). Parameters: $key, $precedentKey, $note, $at, $by
+MATCH (d:Dispute {key: $key}), (p:Precedent {key: $precedentKey})
+MERGE (d)-[c:CITES]->(p)
+SET c.note = $note, c.at = $at, c.by = $by
+RETURN p.key AS key

@@ -1,0 +1,117 @@
+"""Disputes in the graph: opening, transitions, evidence with custody, citations and sealed bundles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from graph.cypher import query
+from graph.database import Tx
+from graph.incidents import native
+
+
+def _native_map(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: native(v) for k, v in row.items()}
+
+
+@dataclass(frozen=True)
+class StoredDispute:
+    """A dispute as stored, with its transitions, evidence (content left out), citations and bundles."""
+
+    props: dict[str, Any]
+    transitions: tuple[dict[str, Any], ...]
+    evidence: tuple[dict[str, Any], ...]
+    citations: tuple[dict[str, Any], ...]
+    bundles: tuple[dict[str, Any], ...]
+
+    @property
+    def key(self) -> str:
+        return str(self.props["key"])
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> StoredDispute:
+        evidence = []
+        for e in row["evidence"]:
+            item = _native_map(e)
+            item["custody"] = [_native_map(c) for c in e.get("custody") or []]
+            evidence.append(item)
+        return cls(
+            props=_native_map(row["dispute"]),
+            transitions=tuple(_native_map(t) for t in row["transitions"]),
+            evidence=tuple(evidence),
+            citations=tuple(_native_map(c) for c in row["citations"]),
+            bundles=tuple(_native_map(b) for b in row["bundles"]),
+        )
+
+
+async def lock(tx: Tx, key: str) -> bool:
+    """Take the write lock on a dispute (changes to one dispute are serialised); False if it is not stored."""
+    return bool(await tx.rows("dispute_lock", query("dispute_lock"), key=key))
+
+
+async def disputes(tx: Tx, keys: list[str]) -> dict[str, StoredDispute]:
+    rows = await tx.rows("disputes_by_key", query("disputes_by_key"), keys=keys)
+    found = [StoredDispute.from_row(r) for r in rows]
+    return {d.key: d for d in found}
+
+
+async def create(
+    tx: Tx, props: dict[str, Any], contract_uid: str, incident_keys: list[str], transition: dict[str, Any]
+) -> None:
+    await tx.rows(
+        "dispute_create",
+        query("dispute_create"),
+        d=props,
+        contractUid=contract_uid,
+        incidentKeys=incident_keys,
+        transition=transition,
+    )
+
+
+async def add_transition(tx: Tx, key: str, status: str, transition: dict[str, Any]) -> None:
+    await tx.rows("dispute_transition", query("dispute_transition"), key=key, status=status, transition=transition)
+
+
+async def add_evidence(
+    tx: Tx, key: str, item: dict[str, Any], custody: dict[str, Any], incident_key: str | None, clause_uid: str | None
+) -> None:
+    await tx.rows(
+        "evidence_add",
+        query("evidence_add"),
+        key=key,
+        item=item,
+        custody=custody,
+        incidentKey=incident_key,
+        clauseUid=clause_uid,
+    )
+
+
+async def add_custody(tx: Tx, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        await tx.rows("custody_add", query("custody_add"), rows=rows)
+
+
+async def evidence_content(tx: Tx, uids: list[str]) -> dict[str, dict[str, Any]]:
+    rows = await tx.rows("evidence_content", query("evidence_content"), uids=uids)
+    return {r["uid"]: r for r in rows}
+
+
+async def cite(tx: Tx, key: str, precedent_key: str, note: str, at: Any, by: str | None) -> bool:
+    """Record the citation; False when the precedent is not stored."""
+    rows = await tx.rows(
+        "precedent_cite", query("precedent_cite"), key=key, precedentKey=precedent_key, note=note, at=at, by=by
+    )
+    return bool(rows)
+
+
+async def seal(tx: Tx, key: str, bundle: dict[str, Any]) -> None:
+    await tx.rows("bundle_seal", query("bundle_seal"), key=key, bundle=bundle)
+
+
+async def bundles(tx: Tx, uids: list[str]) -> dict[str, dict[str, Any]]:
+    rows = await tx.rows("bundle_manifests", query("bundle_manifests"), uids=uids)
+    return {r["bundle"]["uid"]: _native_map(r["bundle"]) for r in rows}
+
+
+async def all_precedents(tx: Tx) -> list[dict[str, Any]]:
+    return [r["precedent"] for r in await tx.rows("precedents_all", query("precedents_all"))]
