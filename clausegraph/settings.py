@@ -33,6 +33,7 @@ class Settings(BaseSettings):
 
     max_page_size: int = Field(default=100, validation_alias="CLAUSEGRAPH_MAX_PAGE_SIZE")
     default_page_size: int = Field(default=20, validation_alias="CLAUSEGRAPH_DEFAULT_PAGE_SIZE")
+    max_evidence_bytes: int = Field(default=10_000_000, validation_alias="CLAUSEGRAPH_MAX_EVIDENCE_BYTES")
     max_document_bytes: int = Field(default=2_000_000, validation_alias="CLAUSEGRAPH_MAX_DOCUMENT_BYTES")
 
     @property

@@ -151,3 +151,14 @@ async def replace_breaches(tx: Tx, incident_keys: Sequence[str], breaches: list[
 async def set_incident_summary(tx: Tx, summaries: list[dict[str, Any]]) -> None:
     """Store each incident's status and current severity as of the last write (for list filters)."""
     await tx.rows("incident_summary", query("incident_summary"), rows=summaries)
+
+
+async def contract_incidents(tx: Tx, contract_key: str) -> list[StoredIncident]:
+    """Every incident of a contract, with its events."""
+    rows = await tx.rows("contract_incidents", query("contract_incidents"), contractKey=contract_key)
+    return [_incident(r) for r in rows]
+
+
+async def contract_outages(tx: Tx, contract_key: str) -> list[dict[str, Any]]:
+    rows = await tx.rows("contract_outages", query("contract_outages"), keys=[contract_key])
+    return [{k: native(v) for k, v in o.items()} for o in rows[0]["outages"]] if rows else []

@@ -6,8 +6,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from graph import disputes as dispute_store
 from graph.cypher import query
 from graph.database import Graph, RoundTrips, Tx
+from graph.disputes import StoredDispute
 from graph.incidents import StoredIncident, incidents_with_events, native
 
 
@@ -150,6 +152,20 @@ class Reader:
         rows = await self._rows("precedents_all")
         found = [r["precedent"] for r in rows]
         return {k: found for k in keys}
+
+    async def disputes(self, keys: list[str]) -> dict[str, StoredDispute]:
+        async def work(tx: Tx) -> dict[str, StoredDispute]:
+            return await dispute_store.disputes(tx, keys)
+
+        return await self.graph.read(work, self.trips)
+
+    async def dispute_incidents(self, keys: list[str]) -> dict[str, list[str]]:
+        rows = await self._rows("dispute_incident_keys", keys=keys)
+        return {r["key"]: r["incidents"] for r in rows}
+
+    async def dispute_page(self, *, after: str | None, limit: int, contract: str | None, status: str | None) -> Page:
+        row = (await self._rows("dispute_page", after=after, limit=limit, contract=contract, status=status))[0]
+        return Page(row["total"], [{"key": k} for k in row["page"]])
 
     async def search(self, text: str, limit: int) -> list[dict[str, Any]]:
         return await self._rows("search", text=text, limit=limit)

@@ -42,6 +42,8 @@ class Loaders:
     outages: DataLoader[str, Any] = field(init=False)
     breaches: dict[str, DataLoader[str, Any]] = field(init=False)
     all_precedents: DataLoader[str, Any] = field(init=False)
+    disputes: DataLoader[str, Any] = field(init=False)
+    dispute_incidents: DataLoader[str, Any] = field(init=False)
 
     def __post_init__(self) -> None:
         r = self.reader
@@ -57,6 +59,8 @@ class Loaders:
         self.service_reports = _loader(r.service_reports)
         self.outages = _loader(r.outages)
         self.all_precedents = _loader(r.all_precedents)
+        self.disputes = _loader(r.disputes)
+        self.dispute_incidents = _loader(r.dispute_incidents)
         self.breaches = {
             via: _loader(partial(r.breaches, via)) for via in ("role", "person", "clause", "contract", "uid")
         }

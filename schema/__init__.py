@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from schema.contracts import Clause, Contract, Party, Role, SeverityLevel
+from schema.disputes import Dispute, EvidenceBundle, EvidenceItem
 from schema.incidents import Breach, Incident, Person
 from schema.mutation import Mutation
 from schema.precedents import Precedent
@@ -16,5 +17,18 @@ def build_schema() -> strawberry.Schema:
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
-        types=[Contract, Clause, Party, Role, SeverityLevel, Precedent, Incident, Breach, Person],
+        types=[
+            Contract,
+            Clause,
+            Party,
+            Role,
+            SeverityLevel,
+            Precedent,
+            Incident,
+            Breach,
+            Person,
+            Dispute,
+            EvidenceItem,
+            EvidenceBundle,
+        ],
     )

@@ -10,6 +10,7 @@ from resolvers import contracts as contract_reads
 from resolvers.context import Context
 from resolvers.imports import import_contract_text
 from schema.contracts import Contract
+from schema.dispute_mutations import DisputeMutation
 from schema.errors import UserError, user_errors
 from schema.incident_queries import IncidentMutation
 
@@ -22,7 +23,7 @@ class ImportContractPayload:
 
 
 @strawberry.type
-class Mutation(IncidentMutation):
+class Mutation(IncidentMutation, DisputeMutation):
     @strawberry.mutation(description="Import one contract version (YAML or JSON text, formats.md).")
     async def import_contract(self, info: Info[Context, None], document: str) -> ImportContractPayload:
         ctx = info.context

@@ -9,6 +9,8 @@ from resolvers import contracts as contract_reads
 from resolvers import precedents as precedent_reads
 from resolvers.context import Context
 from schema.contracts import Contract, Party
+from schema.dispute_mutations import DisputeQuery
+from schema.disputes import Dispute, EvidenceBundle
 from schema.incident_queries import IncidentQuery
 from schema.incidents import Breach, BreachData, Incident, Person
 from schema.precedents import Precedent, SearchHit, search_hit
@@ -54,6 +56,14 @@ async def resolve_node(ctx: Context, id: str) -> Node | None:
     if type_name == "Breach":
         rows = await ctx.loaders.breaches["uid"].load(natural)
         return Breach.build(BreachData.from_row(rows[0])) if rows else None
+    if type_name == "Dispute":
+        dispute = await ctx.loaders.disputes.load(natural)
+        return Dispute.build(dispute) if dispute else None
+    if type_name == "EvidenceBundle":
+        key, _, version = natural.rpartition("#")
+        found = await ctx.loaders.disputes.load(key)
+        rows = [b for b in found.bundles if str(b["version"]) == version] if found else []
+        return EvidenceBundle.from_row(rows[0]) if rows else None
     if type_name in ("Clause", "Role", "SeverityLevel"):
         return await _contract_part(ctx, type_name, natural)
     return None
@@ -77,7 +87,7 @@ async def _contract_part(ctx: Context, type_name: str, uid: str) -> Node | None:
 
 
 @strawberry.type
-class Query(IncidentQuery):
+class Query(IncidentQuery, DisputeQuery):
     @strawberry.field(description="Any object by its global id.")
     async def node(self, info: Info[Context, None], id: strawberry.ID) -> Node | None:
         return await resolve_node(info.context, id)

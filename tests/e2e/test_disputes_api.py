@@ -1,0 +1,234 @@
+"""Disputes over GraphQL: steps in order, evidence, citations, sealing, and verification after tampering."""
+
+from __future__ import annotations
+
+import base64
+import itertools
+from typing import Any
+
+from graph.database import Graph
+from seed.synthetic import synthetic_contracts
+from tests.e2e.conftest import GraphQLClient
+
+_numbers = itertools.count(1)
+CONTRACT = "azurite-harbor-cloud"
+
+OPEN = """mutation($input: OpenDisputeInput!) { openDispute(input: $input) {
+  dispute { key status forum claimant { key } respondent { key } transitions { seq toStatus reason } }
+  userErrors { code message path } } }"""
+ADVANCE = """mutation($input: AdvanceDisputeInput!) { advanceDispute(input: $input) {
+  dispute { status transitions { seq fromStatus toStatus reason override } } userErrors { code message path } } }"""
+ATTACH = """mutation($input: AttachEvidenceInput!) { attachEvidence(input: $input) {
+  evidence { key kind sha256 size custody { action } } userErrors { code message path } } }"""
+CITE = """mutation($input: CitePrecedentInput!) { citePrecedent(input: $input) {
+  dispute { citations { precedent { key } note } } userErrors { code message path } } }"""
+SEAL = """mutation($key: String!) { sealEvidenceBundle(disputeKey: $key) {
+  bundle { version sha256 itemCount } userErrors { code message path } } }"""
+VERIFY = """query($key: String!) { dispute(key: $key) { bundles { version sha256
+  verify { ok mismatches { kind path message } } } } }"""
+
+
+async def _parties(gql: GraphQLClient) -> tuple[str, str]:
+    data = await gql.data('{ contract(key: "azurite-harbor-cloud") { parties { role party { key } } } }')
+    roles = {p["role"]: p["party"]["key"] for p in data["contract"]["parties"]}
+    return roles["CUSTOMER"], roles["PROVIDER"]
+
+
+async def _open(gql: GraphQLClient, **extra: Any) -> str:
+    customer, provider = await _parties(gql)
+    key = f"DSP-{next(_numbers):03d}"
+    body = await gql.data(
+        OPEN,
+        {
+            "input": {
+                "key": key,
+                "title": "Unresolved outages in March",
+                "contractKey": CONTRACT,
+                "claimant": customer,
+                "respondent": provider,
+                "amountClaimed": "52000.00",
+                "incidentKeys": ["AHC-2026-003"],
+                **extra,
+            }
+        },
+    )
+    assert body["openDispute"]["userErrors"] == [], body
+    return key
+
+
+async def test_a_dispute_opens_in_the_first_step_and_moves_through_the_steps_in_order(gql: GraphQLClient) -> None:
+    key = await _open(gql, openedAt="2026-04-01T09:00:00Z")
+    early = await gql.data(ADVANCE, {"input": {"disputeKey": key, "to": "MEDIATION", "at": "2026-04-10T09:00:00Z"}})
+    assert [e["code"] for e in early["advanceDispute"]["userErrors"]] == ["NEGOTIATION_PERIOD_RUNNING"]
+    skip = await gql.data(ADVANCE, {"input": {"disputeKey": key, "to": "ARBITRATION", "at": "2026-06-01T09:00:00Z"}})
+    assert [e["code"] for e in skip["advanceDispute"]["userErrors"]] == ["OUT_OF_ORDER"]
+    no_reason = await gql.data(
+        ADVANCE, {"input": {"disputeKey": key, "to": "MEDIATION", "at": "2026-04-10T09:00:00Z", "override": True}}
+    )
+    assert "OVERRIDE_NEEDS_REASON" in [e["code"] for e in no_reason["advanceDispute"]["userErrors"]]
+    moved = await gql.data(
+        ADVANCE,
+        {
+            "input": {
+                "disputeKey": key,
+                "to": "MEDIATION",
+                "at": "2026-04-10T09:00:00Z",
+                "override": True,
+                "reason": "both parties asked for early mediation",
+            }
+        },
+    )
+    dispute = moved["advanceDispute"]["dispute"]
+    assert moved["advanceDispute"]["userErrors"] == [] and dispute["status"] == "MEDIATION"
+    last = dispute["transitions"][-1]
+    assert last == {
+        "seq": 2,
+        "fromStatus": "NEGOTIATION",
+        "toStatus": "MEDIATION",
+        "reason": "both parties asked for early mediation",
+        "override": True,
+    }
+    back = await gql.data(ADVANCE, {"input": {"disputeKey": key, "to": "NEGOTIATION"}})
+    assert [e["code"] for e in back["advanceDispute"]["userErrors"]] == ["OUT_OF_ORDER"]
+    settled = await gql.data(ADVANCE, {"input": {"disputeKey": key, "to": "SETTLED", "reason": "credit paid"}})
+    assert settled["advanceDispute"]["dispute"]["status"] == "SETTLED"
+    closed = await gql.data(ADVANCE, {"input": {"disputeKey": key, "to": "WITHDRAWN"}})
+    assert [e["code"] for e in closed["advanceDispute"]["userErrors"]] == ["ALREADY_CLOSED"]
+
+
+async def test_evidence_for_another_contracts_incident_and_unknown_precedents_are_refused(gql: GraphQLClient) -> None:
+    key = await _open(gql)
+    wrong = await gql.data(
+        ATTACH, {"input": {"disputeKey": key, "kind": "INCIDENT_RECORD", "incidentKey": "CLS-2026-002"}}
+    )
+    assert [e["code"] for e in wrong["attachEvidence"]["userErrors"]] == ["WRONG_CONTRACT"]
+    unknown = await gql.data(CITE, {"input": {"disputeKey": key, "precedentKey": "no-such-case", "note": "x"}})
+    assert [e["code"] for e in unknown["citePrecedent"]["userErrors"]] == ["UNKNOWN_REFERENCE"]
+    data = await gql.data("query($k: String!) { dispute(key: $k) { evidence { key } citations { note } } }", {"k": key})
+    assert data["dispute"] == {"evidence": [], "citations": []}
+
+
+async def _own_contract(gql: GraphQLClient, seeded: Graph, prefix: str) -> tuple[str, str, str, str]:
+    """A contract and incident of this test's own, so tampering with them touches no shared data."""
+    text = next(synthetic_contracts(1, prefix))
+    imported = await gql.data(
+        "mutation($d: String!) { importContract(document: $d) { contract { key severities { code } "
+        "parties { role party { key } } } userErrors { code } } }",
+        {"d": text},
+    )
+    contract = imported["importContract"]["contract"]
+    roles = {p["role"]: p["party"]["key"] for p in contract["parties"]}
+    incident = f"{prefix}-INC"
+    reported = await gql.data(
+        "mutation($i: ReportIncidentInput!) { reportIncident(input: $i) { userErrors { code } } }",
+        {
+            "i": {
+                "key": incident,
+                "contractKey": contract["key"],
+                "service": "vm",
+                "title": "VMs down",
+                "severity": contract["severities"][0]["code"],
+                "reportedAt": "2026-03-10T10:00:00Z",
+            }
+        },
+    )
+    assert reported["reportIncident"]["userErrors"] == []
+    for at, kind in (("2026-03-10T10:20:00Z", "ACKNOWLEDGED"), ("2026-03-10T18:00:00Z", "RESOLVED")):
+        recorded = await gql.data(
+            "mutation($i: RecordIncidentEventInput!) { recordIncidentEvent(input: $i) { userErrors { code } } }",
+            {"i": {"incidentKey": incident, "at": at, "kind": kind}},
+        )
+        assert recorded["recordIncidentEvent"]["userErrors"] == []
+    return contract["key"], incident, roles["CUSTOMER"], roles["PROVIDER"]
+
+
+async def test_sealing_freezes_the_evidence_and_verification_names_each_tampering(
+    gql: GraphQLClient, seeded: Graph
+) -> None:
+    contract, incident, customer, provider = await _own_contract(gql, seeded, "tamper")
+    key = "DSP-TAMPER"
+    opened = await gql.data(
+        OPEN,
+        {
+            "input": {
+                "key": key,
+                "title": "Outage of 10 March",
+                "contractKey": contract,
+                "claimant": customer,
+                "respondent": provider,
+                "amountClaimed": "10000.00",
+                "incidentKeys": [incident],
+            }
+        },
+    )
+    assert opened["openDispute"]["userErrors"] == []
+    text = "Letter of 2 April 2026: we hold you responsible for the outage of 12 March."
+    doc = await gql.data(
+        ATTACH, {"input": {"disputeKey": key, "kind": "DOCUMENT", "text": text, "label": "Letter before claim"}}
+    )
+    item = doc["attachEvidence"]["evidence"]
+    assert doc["attachEvidence"]["userErrors"] == []
+    import hashlib
+
+    assert item["sha256"] == hashlib.sha256(text.encode()).hexdigest()
+    assert item["custody"] == [{"action": "ADDED"}]
+    record = await gql.data(ATTACH, {"input": {"disputeKey": key, "kind": "INCIDENT_RECORD", "incidentKey": incident}})
+    assert record["attachEvidence"]["userErrors"] == []
+    pdf = await gql.data(
+        ATTACH,
+        {
+            "input": {
+                "disputeKey": key,
+                "kind": "COMMUNICATION",
+                "fileName": "mail.eml",
+                "fileBase64": base64.b64encode(b"From: ops\n\nSorry.").decode(),
+            }
+        },
+    )
+    assert pdf["attachEvidence"]["userErrors"] == []
+    cited = await gql.data(
+        CITE,
+        {
+            "input": {
+                "disputeKey": key,
+                "precedentKey": "cavendish-v-makdessi",
+                "note": "service credits are not a penalty",
+            }
+        },
+    )
+    assert cited["citePrecedent"]["userErrors"] == []
+
+    sealed = await gql.data(SEAL, {"key": key})
+    assert sealed["sealEvidenceBundle"]["userErrors"] == []
+    bundle = sealed["sealEvidenceBundle"]["bundle"]
+    assert bundle["version"] == 1 and bundle["itemCount"] == 3 and len(bundle["sha256"]) == 64
+    twice = await gql.data(SEAL, {"key": key})
+    assert [e["code"] for e in twice["sealEvidenceBundle"]["userErrors"]] == ["NOTHING_NEW"]
+
+    clean = (await gql.data(VERIFY, {"key": key}))["dispute"]["bundles"][0]["verify"]
+    assert clean == {"ok": True, "mismatches": []}
+
+    await seeded.run_script(
+        "MATCH (e:EvidenceItem {disputeKey: $key, kind: 'DOCUMENT'}) SET e.content = e.content + ' (amended)'",
+        {"key": key},
+    )
+    after_doc = (await gql.data(VERIFY, {"key": key}))["dispute"]["bundles"][0]["verify"]
+    assert [m["kind"] for m in after_doc["mismatches"]] == ["ITEM_CONTENT_CHANGED"]
+    assert "Letter before claim" in after_doc["mismatches"][0]["message"]
+
+    await seeded.run_script(
+        "MATCH (e:IncidentEvent {incidentKey: $incident, seq: 2}) SET e.at = e.at + duration('PT1M')",
+        {"incident": incident},
+    )
+    after_event = (await gql.data(VERIFY, {"key": key}))["dispute"]["bundles"][0]["verify"]
+    kinds = [m["kind"] for m in after_event["mismatches"]]
+    assert "INCIDENT_CHAIN_CHANGED" in kinds
+    chain = next(m for m in after_event["mismatches"] if m["kind"] == "INCIDENT_CHAIN_CHANGED")
+    assert incident in chain["message"] and "2" in chain["message"]
+
+    await seeded.run_script(
+        "MATCH (v:ContractVersion {key: $contract}) SET v.document = replace(v.document, '52000.00', '5200.00')",
+        {"contract": contract},
+    )
+    after_contract = (await gql.data(VERIFY, {"key": key}))["dispute"]["bundles"][0]["verify"]
+    assert "CONTRACT_CHANGED" in [m["kind"] for m in after_contract["mismatches"]]
