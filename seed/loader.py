@@ -10,6 +10,7 @@ from graph.cypher import query
 from graph.database import Graph, RoundTrips, Tx
 from resolvers.imports import import_contract_text, import_precedents_text
 from resolvers.incidents import import_incidents_text
+from seed.disputes import seed_disputes
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -20,12 +21,13 @@ class SeedReport:
     contracts_unchanged: int = 0
     precedents: int = 0
     incidents: int = 0
+    disputes: int = 0
     files: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
         return (
             f"{self.contracts_created} contract versions created, {self.contracts_unchanged} unchanged, "
-            f"{self.precedents} precedents, {self.incidents} incidents"
+            f"{self.precedents} precedents, {self.incidents} incidents, {self.disputes} disputes opened"
         )
 
 
@@ -56,6 +58,9 @@ async def seed(graph: Graph, trips: RoundTrips, progress: Callable[[str], None] 
         report.files.append(path.name)
         if progress:
             progress(path.name)
+    report.disputes = await seed_disputes(graph, trips)
+    if progress:
+        progress("disputes.yaml")
     return report
 
 

@@ -232,3 +232,45 @@ async def test_sealing_freezes_the_evidence_and_verification_names_each_tamperin
     )
     after_contract = (await gql.data(VERIFY, {"key": key}))["dispute"]["bundles"][0]["verify"]
     assert "CONTRACT_CHANGED" in [m["kind"] for m in after_contract["mismatches"]]
+
+
+async def test_one_query_gives_a_seed_disputes_full_liability_chain_and_its_sealed_bundle_verifies(
+    gql: GraphQLClient,
+) -> None:
+    data = await gql.data(
+        """{ dispute(key: "DSP-2026-FENWICK-01") {
+             status claimant { name } respondent { name }
+             liabilityChain(asOf: "2026-06-01T00:00:00Z") {
+               breach { kind dueAt overBySeconds incident { key } }
+               clause { number heading text }
+               obligor { name }
+               responsible { level role { name } party { name } person { name } }
+               remedy { credit creditsClause { number } creditCap soleRemedy liabilityCap excludesConsequential }
+               precedents(first: 3) { key caseName }
+             }
+             evidence { kind sha256 custody { action } }
+             latestBundle { version itemCount verify { ok mismatches { kind message } } }
+           } }"""
+    )
+    dispute = data["dispute"]
+    assert dispute["claimant"]["name"] == "Fenwick Mutual Assurance plc"
+    links = dispute["liabilityChain"]
+    # AHC-2026-002: RESPONSE + 3 ESCALATION; AHC-2026-003: RESPONSE + 3 ESCALATION (seed/data/README.md)
+    assert sorted((link["breach"]["incident"]["key"], link["breach"]["kind"]) for link in links) == sorted(
+        [("AHC-2026-002", "RESPONSE")]
+        + [("AHC-2026-002", "ESCALATION")] * 3
+        + [("AHC-2026-003", "RESPONSE")]
+        + [("AHC-2026-003", "ESCALATION")] * 3
+    )
+    for link in links:
+        assert link["clause"]["text"] and link["obligor"]["name"] == "Azurite Harbor Cloud Ltd"
+        assert link["responsible"]["party"]["name"] and link["responsible"]["role"]["name"]
+        assert link["remedy"]["soleRemedy"] is True and link["remedy"]["creditsClause"]
+        assert link["precedents"], link
+    assert len(dispute["evidence"]) == 9  # as listed in seed/data/disputes.yaml
+    assert all(
+        e["custody"][0]["action"] == "ADDED" and e["custody"][-1]["action"] == "SEALED" for e in dispute["evidence"]
+    )
+    bundle = dispute["latestBundle"]
+    assert bundle["version"] == 1 and bundle["itemCount"] == 9
+    assert bundle["verify"] == {"ok": True, "mismatches": []}
