@@ -10,7 +10,7 @@ from resolvers import precedents as precedent_reads
 from resolvers.context import Context
 from schema.contracts import Contract, Party
 from schema.dispute_mutations import DisputeQuery
-from schema.disputes import Dispute, EvidenceBundle
+from schema.disputes import Dispute, EvidenceBundle, EvidenceItem
 from schema.incident_queries import IncidentQuery
 from schema.incidents import Breach, BreachData, Incident, Person
 from schema.precedents import Precedent, SearchHit, search_hit
@@ -59,6 +59,10 @@ async def resolve_node(ctx: Context, id: str) -> Node | None:
     if type_name == "Dispute":
         dispute = await ctx.loaders.disputes.load(natural)
         return Dispute.build(dispute) if dispute else None
+    if type_name == "EvidenceItem":
+        found = await ctx.loaders.disputes.load(natural.split("/", 1)[0])
+        items = [e for e in found.evidence if e["uid"] == natural] if found else []
+        return EvidenceItem.from_row(items[0]) if items else None
     if type_name == "EvidenceBundle":
         key, _, version = natural.rpartition("#")
         found = await ctx.loaders.disputes.load(key)

@@ -274,3 +274,13 @@ async def test_one_query_gives_a_seed_disputes_full_liability_chain_and_its_seal
     bundle = dispute["latestBundle"]
     assert bundle["version"] == 1 and bundle["itemCount"] == 9
     assert bundle["verify"] == {"ok": True, "mismatches": []}
+
+
+async def test_search_finds_evidence_and_node_resolves_it(gql: GraphQLClient) -> None:
+    data = await gql.data('{ search(text: "policy administration platform", first: 5) { kind id title } }')
+    hits = [h for h in data["search"] if h["kind"] == "EVIDENCE"]
+    assert hits and hits[0]["title"] == "Letter before claim, 20 April 2026"
+    node = await gql.data(
+        "query($id: ID!) { node(id: $id) { ... on EvidenceItem { kind label sha256 } } }", {"id": hits[0]["id"]}
+    )
+    assert node["node"]["kind"] == "DOCUMENT" and len(node["node"]["sha256"]) == 64
