@@ -51,7 +51,8 @@ def create_app(settings: Settings, graph: Graph | None = None, *, manage_graph: 
     graph_ref: dict[str, Graph] = {}
     if graph is not None:
         graph_ref["graph"] = graph
-    gql = ClausegraphGraphQL(build_graphql_schema(), settings, graph_ref)
+    schema = build_graphql_schema()
+    gql = ClausegraphGraphQL(schema, settings, graph_ref)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -70,12 +71,37 @@ def create_app(settings: Settings, graph: Graph | None = None, *, manage_graph: 
             return JSONResponse({"error": "no such asset"}, status_code=404)
         return FileResponse(path)
 
+    async def bundle(request: Request) -> Response:
+        """A sealed bundle as JSON, HTML or PDF: /bundles/{dispute}/{version|latest}.{json|html|pdf}."""
+        from clausegraph.bundles import export_bundle
+        from domain.errors import DomainError
+
+        stem, _, fmt = request.path_params["file"].rpartition(".")
+        if stem != "latest" and not stem.isdigit():
+            return JSONResponse(
+                {"error": "Ask for /bundles/{dispute}/{version}.{json|html|pdf} or latest.{...}"}, status_code=404
+            )
+        try:
+            file = await export_bundle(
+                graph_ref["graph"],
+                settings,
+                schema,
+                request.path_params["key"],
+                None if stem == "latest" else int(stem),
+                fmt,
+            )
+        except DomainError as exc:
+            return JSONResponse({"error": "; ".join(p.message for p in exc.problems)}, status_code=404)
+        disposition = "inline" if fmt != "pdf" else f'attachment; filename="{file.filename}"'
+        return Response(file.content, media_type=file.media_type, headers={"Content-Disposition": disposition})
+
     async def health(request: Request) -> Response:
         return JSONResponse({"status": "ok"})
 
     routes: list[Any] = [
         Route("/graphql", gql, methods=["GET", "POST"]),
         Route("/graphiql-assets/{name}", asset),
+        Route("/bundles/{key}/{file}", bundle),
         Route("/health", health),
         WebSocketRoute("/graphql", gql),  # subscriptions on the same path
     ]

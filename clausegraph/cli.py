@@ -259,6 +259,36 @@ def credits(
     )
 
 
+@app.command("export-bundle")
+def export_bundle_command(
+    key: Annotated[str, typer.Argument(help="Dispute key.")],
+    format: Annotated[str, typer.Option("--format", "-f", help="json, html or pdf.")] = "html",
+    version: Annotated[int | None, typer.Option(help="Bundle version (default: the latest).")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write (default: its own name).")
+    ] = None,
+) -> None:
+    """Write a sealed evidence bundle as JSON (the manifest), HTML or PDF."""
+    from clausegraph.app import build_graphql_schema
+    from clausegraph.bundles import FORMATS, BundleFile, export_bundle
+
+    if format not in FORMATS:
+        _fail(f"--format must be one of {', '.join(FORMATS)}, not '{format}'.")
+    settings = Settings()
+
+    async def work(graph: Graph) -> BundleFile:
+        try:
+            return await export_bundle(graph, settings, build_graphql_schema(), key, version, format)
+        except DomainError as exc:
+            _fail("; ".join(p.message for p in exc.problems))
+            raise
+
+    file = _run(work)
+    target = output or Path(file.filename)
+    target.write_bytes(file.content)
+    console.print(f"Bundle written to {target} ({len(file.content):,} bytes).")
+
+
 @app.command("export-schema")
 def export_schema(
     output: Annotated[Path, typer.Option(help="Where to write the SDL.")] = PROJECT_ROOT / "schema.graphql",

@@ -157,6 +157,7 @@ class BreachData:
 
 @strawberry.type(description="A missed commitment: which clause, who owed it, who held the incident, what is owed.")
 class Breach(Node):
+    ref: str = strawberry.field(description="Stable reference, e.g. INC-1001:RESOLUTION or INC-1001:ESCALATION:3.")
     kind: str = strawberry.field(description="RESPONSE | RESOLUTION | ESCALATION | DOCUMENTATION")
     due_at: datetime
     over_by_seconds: int
@@ -171,6 +172,7 @@ class Breach(Node):
     def build(cls, d: BreachData) -> Breach:
         return cls(
             id=global_id("Breach", d.ref),
+            ref=d.ref,
             kind=d.kind,
             due_at=d.due_at,
             over_by_seconds=d.over_by_seconds,

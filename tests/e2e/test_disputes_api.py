@@ -284,3 +284,26 @@ async def test_search_finds_evidence_and_node_resolves_it(gql: GraphQLClient) ->
         "query($id: ID!) { node(id: $id) { ... on EvidenceItem { kind label sha256 } } }", {"id": hits[0]["id"]}
     )
     assert node["node"]["kind"] == "DOCUMENT" and len(node["node"]["sha256"]) == 64
+
+
+async def test_a_sealed_bundle_exports_as_json_html_and_pdf_over_http(gql: GraphQLClient) -> None:
+    http = gql.http
+    data = await gql.data('{ dispute(key: "DSP-2026-FENWICK-01") { latestBundle { sha256 exportUrls } } }')
+    bundle = data["dispute"]["latestBundle"]
+    as_json = await http.get(bundle["exportUrls"][0])
+    assert as_json.status_code == 200
+    body = as_json.json()
+    assert body["sha256"] == bundle["sha256"]
+    import hashlib
+    import json
+
+    canonical = json.dumps(body["manifest"], sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    assert hashlib.sha256(canonical.encode()).hexdigest() == bundle["sha256"]
+    html = await http.get(bundle["exportUrls"][1])
+    assert html.status_code == 200 and html.headers["content-type"].startswith("text/html")
+    for expected in (bundle["sha256"], "Fenwick Mutual Assurance plc", "Cavendish", "AHC-2026-002"):
+        assert expected in html.text
+    pdf = await http.get(bundle["exportUrls"][2])
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    missing = await http.get("/bundles/DSP-2026-LARKSPUR-01/latest.pdf")
+    assert missing.status_code == 404 and "no sealed bundle" in missing.json()["error"]
