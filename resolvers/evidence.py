@@ -53,7 +53,9 @@ async def _rederived_item_hash(
         return stored_hash
     ref, added_at = item.get("ref"), item["addedAt"]
     if item["kind"] == "INCIDENT_RECORD" and ref in incidents:
-        return content_sha256(snapshot_content(incident_snapshot(incidents[ref])))
+        whole = incidents[ref]
+        known = tuple(e for e in whole.events if e.get("recordedAt") is None or e["recordedAt"] <= added_at)
+        return content_sha256(snapshot_content(incident_snapshot(incident_store.StoredIncident(whole.props, known))))
     if item["kind"] == "BREACH" and ref:
         incident = incidents.get(ref.split(":", 1)[0])
         snapshot = await breach_snapshot(tx, incident, ref, added_at) if incident else None
@@ -69,8 +71,14 @@ async def _rederived_item_hash(
     return stored_hash
 
 
-async def derive_manifest(tx: Tx, dispute: store.StoredDispute, meta: SealMeta) -> dict[str, Any]:
-    """Everything a bundle seals, derived from the graph as it is now (breaches and credits as of the seal)."""
+async def derive_manifest(
+    tx: Tx, dispute: store.StoredDispute, meta: SealMeta, sealed_counts: dict[str, int] | None = None
+) -> dict[str, Any]:
+    """Everything a bundle seals, derived from the graph as it is now (breaches and credits as of the seal).
+
+    With `sealed_counts` (verification), each incident's chain is read up to the events the seal saw, so
+    events appended since do not count as changes, while an edit to a sealed event does.
+    """
     props = dispute.props
     contract_uid, contract_key = props["contractUid"], props["contractKey"]
     document = (await incident_store.contract_documents(tx, [contract_uid])).get(contract_uid)
@@ -94,6 +102,11 @@ async def derive_manifest(tx: Tx, dispute: store.StoredDispute, meta: SealMeta) 
     }
     all_incidents = await incident_store.contract_incidents(tx, contract_key)
     by_key = {i.key: i for i in all_incidents}
+    sealed_view = {
+        key: incident_store.StoredIncident(i.props, i.events[: sealed_counts[key]])
+        for key, i in by_key.items()
+        if sealed_counts is not None and key in sealed_counts
+    }
     contents = await store.evidence_content(tx, [e["uid"] for e in dispute.evidence])
     items = []
     for e in dispute.evidence:
@@ -115,7 +128,7 @@ async def derive_manifest(tx: Tx, dispute: store.StoredDispute, meta: SealMeta) 
     breaches: list[dict[str, Any]] = []
     documents = await incident_store.contract_documents(tx, sorted({i.props["contractUid"] for i in all_incidents}))
     for key in sorted(incident_keys):
-        incident = by_key.get(key)
+        incident = sealed_view.get(key) or by_key.get(key)
         if incident is None:
             incidents.append(
                 {
@@ -302,7 +315,8 @@ async def verify_bundle(graph: Graph, trips: RoundTrips, key: str, version: int)
             datetime.fromisoformat(seal["sealed_at"].replace("Z", "+00:00")),
             seal.get("sealed_by"),
         )
-        rederived = await derive_manifest(tx, dispute, meta)
+        counts = {i["key"]: int(i["event_count"]) for i in sealed.get("incidents", [])}
+        rederived = await derive_manifest(tx, dispute, meta, counts)
         return Verification(bundle, sealed, verify_manifest(sealed, bundle["sha256"], rederived))
 
     return await graph.read(work, trips)

@@ -307,3 +307,38 @@ async def test_a_sealed_bundle_exports_as_json_html_and_pdf_over_http(gql: Graph
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     missing = await http.get("/bundles/DSP-2026-LARKSPUR-01/latest.pdf")
     assert missing.status_code == 404 and "no sealed bundle" in missing.json()["error"]
+
+
+async def test_events_recorded_after_the_seal_do_not_break_its_verification(gql: GraphQLClient, seeded: Graph) -> None:
+    contract, incident, customer, provider = await _own_contract(gql, seeded, "later")
+    key = "DSP-LATER"
+    opened = await gql.data(
+        OPEN,
+        {
+            "input": {
+                "key": key,
+                "title": "Later events",
+                "contractKey": contract,
+                "claimant": customer,
+                "respondent": provider,
+                "amountClaimed": "100.00",
+                "incidentKeys": [incident],
+            }
+        },
+    )
+    assert opened["openDispute"]["userErrors"] == []
+    attached = await gql.data(
+        ATTACH, {"input": {"disputeKey": key, "kind": "INCIDENT_RECORD", "incidentKey": incident}}
+    )
+    assert attached["attachEvidence"]["userErrors"] == []
+    assert (await gql.data(SEAL, {"key": key}))["sealEvidenceBundle"]["userErrors"] == []
+    later = await gql.data(
+        "mutation($i: RecordIncidentEventInput!) { recordIncidentEvent(input: $i) { userErrors { code } } }",
+        {"i": {"incidentKey": incident, "at": "2026-03-11T09:00:00Z", "kind": "REPORT_FILED"}},
+    )
+    assert later["recordIncidentEvent"]["userErrors"] == []
+    check = (await gql.data(VERIFY, {"key": key}))["dispute"]["bundles"][0]["verify"]
+    assert check == {"ok": True, "mismatches": []}
+    resealed = await gql.data(SEAL, {"key": key})
+    assert resealed["sealEvidenceBundle"]["userErrors"] == []  # the incident's chain grew: new evidence
+    assert resealed["sealEvidenceBundle"]["bundle"]["version"] == 2
