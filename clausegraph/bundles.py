@@ -247,7 +247,9 @@ def _detail(e: dict[str, Any]) -> str:
         parts.append(f"level {e['level']}")
     if e.get("assignee"):
         parts.append(f"assigned to {e['assignee']['name']}")
-    for name in ("severity", "reason", "note"):
+    if e.get("severity"):
+        parts.append(f"severity {e['severity']}")
+    for name in ("reason", "note"):
         if e.get(name):
             parts.append(str(e[name]))
     return "; ".join(parts)

@@ -267,12 +267,12 @@ async def test_one_query_gives_a_seed_disputes_full_liability_chain_and_its_seal
         assert link["responsible"]["party"]["name"] and link["responsible"]["role"]["name"]
         assert link["remedy"]["soleRemedy"] is True and link["remedy"]["creditsClause"]
         assert link["precedents"], link
-    assert len(dispute["evidence"]) == 9  # as listed in seed/data/disputes.yaml
+    assert len(dispute["evidence"]) == 10  # as listed in seed/data/disputes.yaml
     assert all(
         e["custody"][0]["action"] == "ADDED" and e["custody"][-1]["action"] == "SEALED" for e in dispute["evidence"]
     )
     bundle = dispute["latestBundle"]
-    assert bundle["version"] == 1 and bundle["itemCount"] == 9
+    assert bundle["version"] == 1 and bundle["itemCount"] == 10
     assert bundle["verify"] == {"ok": True, "mismatches": []}
 
 
