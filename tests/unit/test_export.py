@@ -13,7 +13,6 @@ from reportlab.platypus import KeepTogether, Paragraph, Table
 
 from clausegraph.export import (
     BundleReport,
-    _story,
     bundle_html,
     bundle_json,
     bundle_pdf,
@@ -24,6 +23,7 @@ from clausegraph.export import (
     summary_lines,
     words,
 )
+from clausegraph.export_pdf import _story
 from domain.canonical import canonical_hash
 from domain.evidence import manifest_hash
 from tests.unit.bundle_sample import render, sample_report
