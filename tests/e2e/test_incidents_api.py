@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from graph.database import Graph
+from seed.synthetic import synthetic_contracts
 from tests.e2e.conftest import GraphQLClient
 
 CONTRACT = "azurite-harbor-cloud"
@@ -253,3 +254,39 @@ async def test_page_of_incidents_filters_by_contract_and_status(gql: GraphQLClie
     )
     keys = [e["node"]["key"] for e in page["edges"]] + [e["node"]["key"] for e in rest["incidents"]["edges"]]
     assert len(keys) == len(set(keys)) == 8
+
+
+def _incident_yaml(key: str, day: str) -> str:
+    return f"""
+  - key: {key}
+    service: vm-pool
+    title: VM pool degraded ({key})
+    severity: B
+    events:
+      - {{at: "2026-05-{day}T10:00:00Z", kind: REPORTED}}
+      - {{at: "2026-05-{day}T10:10:00Z", kind: ACKNOWLEDGED}}
+      - {{at: "2026-05-{day}T13:00:00Z", kind: RESOLVED}}
+      - {{at: "2026-05-{day}T15:00:00Z", kind: REPORT_FILED}}
+"""
+
+
+async def test_a_back_filled_incident_updates_the_stored_breaches_of_later_ones(gql: GraphQLClient) -> None:
+    contract = next(synthetic_contracts(1, "backfill"))
+    imported = await gql.data(
+        "mutation($d: String!) { importContract(document: $d) { contract { key } userErrors { code } } }",
+        {"d": contract},
+    )
+    key = imported["importContract"]["contract"]["key"]
+    query = "query($k: String!) { contract(key: $k) { breaches { ref kind trigger incident { key } } } }"
+    importing = "mutation($d: String!) { importIncidents(document: $d) { userErrors { code message path } } }"
+    head = f"format: clausegraph/incidents@1\ncontract: {key}\nincidents:"
+    later = head + _incident_yaml("BF-2", "06") + _incident_yaml("BF-3", "07")
+    assert (await gql.data(importing, {"d": later}))["importIncidents"]["userErrors"] == []
+    # two incidents in 14 days: the contract's REPEATED trigger (3 in P14D, to level 3 within 2 h) does not apply
+    assert (await gql.data(query, {"k": key}))["contract"]["breaches"] == []
+
+    earlier = head + _incident_yaml("BF-1", "05")
+    assert (await gql.data(importing, {"d": earlier}))["importIncidents"]["userErrors"] == []
+    # BF-3 is now the third in the window, was never raised to level 3, and was resolved after the 2 h deadline
+    breaches = (await gql.data(query, {"k": key}))["contract"]["breaches"]
+    assert [(b["incident"]["key"], b["kind"], b["trigger"]) for b in breaches] == [("BF-3", "ESCALATION", "REPEATED")]
