@@ -115,3 +115,14 @@ async def bundles(tx: Tx, uids: list[str]) -> dict[str, dict[str, Any]]:
 
 async def all_precedents(tx: Tx) -> list[dict[str, Any]]:
     return [r["precedent"] for r in await tx.rows("precedents_all", query("precedents_all"))]
+
+
+async def concerned_incidents(tx: Tx, key: str) -> set[str]:
+    """Keys of the incidents a dispute concerns."""
+    return {r["key"] for r in await tx.rows("dispute_concerns", query("dispute_concerns"), key=key)}
+
+
+async def contract_versions(tx: Tx, uids: list[str]) -> dict[str, dict[str, Any]]:
+    """Stored contract version properties (without the document) by uid."""
+    rows = await tx.rows("contract_versions", query("contract_versions"), uids=uids)
+    return {r["version"]["uid"]: r["version"] for r in rows}

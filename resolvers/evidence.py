@@ -89,13 +89,12 @@ async def derive_manifest(
     }
     if document is not None:
         contract_row["content_hash"] = content_hash(parse_contract_document(document))
-    versions = await tx.rows("contract_versions", _VERSION_QUERY, uids=[contract_uid])
-    if versions:
-        v = versions[0]["version"]
+    v = (await store.contract_versions(tx, [contract_uid])).get(contract_uid)
+    if v is not None:
         contract_row |= {"title": v["title"], "monthly_fee": v["monthlyFee"], "stored_hash": v["contentHash"]}
 
     # the incidents the dispute concerns, and those its evidence is about
-    incident_keys = await _concerned(tx, dispute) | {
+    incident_keys = await store.concerned_incidents(tx, dispute.key) | {
         str(e["ref"]).split(":", 1)[0]
         for e in dispute.evidence
         if e["kind"] in ("INCIDENT_RECORD", "BREACH") and e.get("ref")
@@ -210,15 +209,6 @@ async def derive_manifest(
         credits=credits,
         precedents=precedents,
     )
-
-
-async def _concerned(tx: Tx, dispute: store.StoredDispute) -> set[str]:
-    rows = await tx.rows("dispute_incidents", _CONCERNS_QUERY, key=dispute.key)
-    return {r["key"] for r in rows}
-
-
-_CONCERNS_QUERY = "MATCH (:Dispute {key: $key})-[:CONCERNS]->(i:Incident) RETURN i.key AS key"
-_VERSION_QUERY = "UNWIND $uids AS uid MATCH (v:ContractVersion {uid: uid}) RETURN v {.*, document: null} AS version"
 
 
 async def seal_bundle(graph: Graph, trips: RoundTrips, key: str, sealed_by: str | None) -> int:
