@@ -167,5 +167,9 @@ class Reader:
         row = (await self._rows("dispute_page", after=after, limit=limit, contract=contract, status=status))[0]
         return Page(row["total"], [{"key": k} for k in row["page"]])
 
+    async def counts(self) -> dict[str, int]:
+        """How many contracts, precedents and incidents are stored."""
+        return (await self._rows("graph_counts"))[0]
+
     async def search(self, text: str, limit: int) -> list[dict[str, Any]]:
         return await self._rows("search", text=text, limit=limit)

@@ -6,8 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graph.cypher import query
-from graph.database import Graph, RoundTrips, Tx
+from graph.database import Graph, RoundTrips
+from graph.reads import Reader
 from resolvers.imports import import_contract_text, import_precedents_text
 from resolvers.incidents import import_incidents_text
 from seed.disputes import seed_disputes
@@ -65,11 +65,8 @@ async def seed(graph: Graph, trips: RoundTrips, progress: Callable[[str], None] 
 
 
 async def is_empty(graph: Graph, trips: RoundTrips) -> bool:
-    async def work(tx: Tx) -> bool:
-        row = await tx.one("graph_counts", query("graph_counts"))
-        return row is None or (row["contracts"] == 0 and row["precedents"] == 0 and row["incidents"] == 0)
-
-    return await graph.read(work, trips)
+    """True when nothing the seed loads is stored yet."""
+    return not any((await Reader(graph, trips).counts()).values())
 
 
 async def seed_if_empty(graph: Graph, trips: RoundTrips) -> SeedReport | None:
