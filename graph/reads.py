@@ -167,6 +167,16 @@ class Reader:
         row = (await self._rows("dispute_page", after=after, limit=limit, contract=contract, status=status))[0]
         return Page(row["total"], [{"key": k} for k in row["page"]])
 
+    async def incidents_by_role_level(self, ids: list[str]) -> dict[str, list[str]]:
+        """For ids 'contract|level': keys of the incidents held at that level."""
+        pairs = [{"id": i, "contract": i.rsplit("|", 1)[0], "level": int(i.rsplit("|", 1)[1])} for i in ids]
+        rows = await self._rows("incidents_by_role_level", pairs=pairs)
+        return {r["id"]: r["incidents"] for r in rows}
+
+    async def incidents_by_person(self, keys: list[str]) -> dict[str, list[str]]:
+        rows = await self._rows("incidents_by_person", keys=keys)
+        return {r["key"]: r["incidents"] for r in rows}
+
     async def counts(self) -> dict[str, int]:
         """How many contracts, precedents and incidents are stored."""
         return (await self._rows("graph_counts"))[0]

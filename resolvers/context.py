@@ -43,6 +43,8 @@ class Loaders:
     breaches: dict[str, DataLoader[str, Any]] = field(init=False)
     all_precedents: DataLoader[str, Any] = field(init=False)
     disputes: DataLoader[str, Any] = field(init=False)
+    incidents_by_role_level: DataLoader[str, Any] = field(init=False)
+    incidents_by_person: DataLoader[str, Any] = field(init=False)
     dispute_incidents: DataLoader[str, Any] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -60,6 +62,8 @@ class Loaders:
         self.outages = _loader(r.outages)
         self.all_precedents = _loader(r.all_precedents)
         self.disputes = _loader(r.disputes)
+        self.incidents_by_role_level = _loader(r.incidents_by_role_level)
+        self.incidents_by_person = _loader(r.incidents_by_person)
         self.dispute_incidents = _loader(r.dispute_incidents)
         self.breaches = {
             via: _loader(partial(r.breaches, via)) for via in ("role", "person", "clause", "contract", "uid")

@@ -102,6 +102,7 @@ async def recompute_breaches(tx: Tx, contract_key: str, services: Sequence[str],
                 "status": "RESOLVED" if evaluation.state.resolved_at else "OPEN",
                 "severity": evaluation.state.severity,
                 "breachCount": len(found),
+                "levelsHeld": sorted({level for _, level in evaluation.state.level_changes}),
             }
         )
     await store.replace_breaches(tx, [i.key for i in incidents], rows)

@@ -16,7 +16,7 @@ from schema.relay import Node, global_id
 
 if TYPE_CHECKING:
     from schema.incident_queries import IncidentConnection, IncidentFilter
-    from schema.incidents import Breach
+    from schema.incidents import Breach, Incident
 
 
 @strawberry.type(description="A legal person: provider, customer or third party. Global across contracts.")
@@ -74,6 +74,26 @@ class Role(Node):
     party: Party
     responsibilities: list[str]
     uid: strawberry.Private[str]
+    levels: strawberry.Private[list[int]]
+
+    @strawberry.field(description="Escalation levels this role holds in its contract's ladder.")
+    def escalation_levels(self) -> list[int]:
+        return self.levels
+
+    @strawberry.field(
+        description="Incidents under its contract that were held at this role's level (as last recorded)."
+    )
+    async def incidents(
+        self, info: Info[Context, None]
+    ) -> list[Annotated[Incident, strawberry.lazy("schema.incidents")]]:
+        from schema.incidents import incidents_by_keys
+
+        contract_key = self.uid.split("@", 1)[0]
+        lists = await info.context.loaders.incidents_by_role_level.load_many(
+            [f"{contract_key}|{level}" for level in self.levels]
+        )
+        keys = sorted({k for found in lists for k in found or []})
+        return await incidents_by_keys(info.context, keys)
 
     @strawberry.field(description="Breaches for which this role held the incident at the deadline.")
     async def breaches(self, info: Info[Context, None]) -> list[Annotated[Breach, strawberry.lazy("schema.incidents")]]:
@@ -338,10 +358,14 @@ class ContractStructure:
 
     def roles(self) -> dict[str, Role]:
         parties = {cp.party.key: cp.party for cp in self.parties()}
+        levels: dict[str, list[int]] = {}
+        for lv in sorted(self.row["levels"], key=lambda r: r["level"]):
+            levels.setdefault(lv["role"], []).append(lv["level"])
         return {
             r["key"]: Role(
                 id=global_id("Role", r["uid"]),
                 uid=r["uid"],
+                levels=levels.get(r["key"], []),
                 key=r["key"],
                 name=r["name"],
                 party=parties[r["party"]],

@@ -58,9 +58,20 @@ class Person(Node):
         structure = await contract_structure(info.context, uid.split("/", 1)[0])
         return structure.roles().get(uid.rsplit("/", 1)[1])
 
+    @strawberry.field(description="Incidents in which this person acted or was assigned.")
+    async def incidents(self, info: Info[Context, None]) -> list[Incident]:
+        keys = await info.context.loaders.incidents_by_person.load(self.key) or []
+        return await incidents_by_keys(info.context, keys)
+
     @strawberry.field(description="Breaches for which this person held the incident at the deadline.")
     async def breaches(self, info: Info[Context, None]) -> list[Breach]:
         return await breaches_from_rows(info.context, await info.context.loaders.breaches["person"].load(self.key))
+
+
+async def incidents_by_keys(ctx: Context, keys: list[str]) -> list[Incident]:
+    """Incidents by key, in the order given, skipping any no longer stored."""
+    found = await ctx.loaders.incidents.load_many(keys)
+    return [Incident.build(i) for i in found if i is not None]
 
 
 async def person(ctx: Context, key: str | None) -> Person | None:

@@ -180,3 +180,20 @@ async def test_liability_chain_follows_each_breach_to_remedy_and_ranked_preceden
     }
     assert links["ESCALATION"]["remedy"]["credit"] == "400.00"
     assert links["ESCALATION"]["responsible"]["person"]["name"] == "Priya Shah"
+
+
+async def test_roles_and_people_lead_back_to_their_incidents(imported: None, gql: GraphQLClient) -> None:
+    data = await gql.data(
+        """{ contract(key: "nimbus-acme-msa") { roles { key escalationLevels incidents { key } } }
+             incident(key: "INC-1001") { events { actor { key incidents { key } } } } }"""
+    )
+    roles = {r["key"]: (r["escalationLevels"], [i["key"] for i in r["incidents"]]) for r in data["contract"]["roles"]}
+    # INC-1001 was held at levels 1, 2 and 3, never at 4
+    assert roles == {
+        "frontline": ([1], ["INC-1001"]),
+        "specialist": ([2], ["INC-1001"]),
+        "senior-engineer": ([3], ["INC-1001"]),
+        "executive": ([4], []),
+    }
+    actors = {e["actor"]["key"]: e["actor"]["incidents"] for e in data["incident"]["events"] if e["actor"]}
+    assert actors["n-sen-1"] == [{"key": "INC-1001"}] and actors["a-ops-1"] == [{"key": "INC-1001"}]
