@@ -120,7 +120,10 @@ class Reader:
         return {r["id"]: [{k: native(v) for k, v in x.items()} for x in r["reports"]] for r in rows}
 
     async def breaches(self, via: str, ids: list[str]) -> dict[str, list[dict[str, Any]]]:
-        rows = await self._rows("breaches_by", via=via, ids=ids)
+        """Stored breaches reached from roles, people, clauses, contracts or by uid (`via`)."""
+        if via not in ("role", "person", "clause", "contract", "uid"):
+            raise ValueError(f"Breaches cannot be reached via '{via}'.")
+        rows = await self._rows(f"breaches_by_{via}", ids=ids)
         return {r["id"]: [{k: native(v) for k, v in b.items()} for b in r["breaches"]] for r in rows}
 
     async def incident_page(self, *, limit: int, after: tuple[datetime, str] | None, **filters: Any) -> Page:

@@ -250,11 +250,12 @@ class Dispute(Node):
     @strawberry.field(description="Breaches of the incidents it concerns, as of an instant.")
     async def breaches(self, info: Info[Context, None], as_of: datetime | None = None) -> list[Breach]:
         ctx, at = info.context, reads.as_of(as_of)
+        incidents = await _incidents(ctx, self.key)
+        evaluations = await asyncio.gather(*(reads.evaluation(ctx, i.stored, at) for i in incidents))
         out: list[Breach] = []
-        for incident in await _incidents(ctx, self.key):
-            terms = await reads.terms_for(ctx, incident.stored.props["contractUid"])
-            evaluation = await reads.evaluation(ctx, incident.stored, at)
+        for incident, evaluation in zip(incidents, evaluations, strict=True):
             uid = incident.stored.props["contractUid"]
+            terms = await reads.terms_for(ctx, uid)
             out += [Breach.build(BreachData.from_finding(b, uid, terms.monthly_fee)) for b in evaluation.breaches]
         return out
 

@@ -29,3 +29,5 @@ CREATE FULLTEXT INDEX knowledge_text IF NOT EXISTS
 CREATE CONSTRAINT evidence_uid IF NOT EXISTS FOR (n:EvidenceItem) REQUIRE n.uid IS UNIQUE;
 CREATE CONSTRAINT bundle_uid IF NOT EXISTS FOR (n:EvidenceBundle) REQUIRE n.uid IS UNIQUE;
 CREATE CONSTRAINT transition_uid IF NOT EXISTS FOR (n:DisputeTransition) REQUIRE n.uid IS UNIQUE;
+CREATE INDEX breach_contract IF NOT EXISTS FOR (n:Breach) ON (n.contractKey);
+CREATE INDEX breach_incident IF NOT EXISTS FOR (n:Breach) ON (n.incidentKey);
