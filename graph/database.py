@@ -9,9 +9,9 @@ from typing import Any, LiteralString, TypeVar
 
 import neo4j
 from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction
-from neo4j.exceptions import AuthError, DriverError, Neo4jError, ServiceUnavailable
+from neo4j.exceptions import AuthError, ConstraintError, DriverError, Neo4jError, ServiceUnavailable
 
-from domain.errors import Unavailable
+from domain.errors import Conflict, Unavailable
 from graph.cypher import statements
 
 log = logging.getLogger(__name__)
@@ -99,6 +99,13 @@ class Graph:
                 return await session.execute_read(run)
         except ServiceUnavailable as exc:
             raise Unavailable(f"Neo4j is unavailable: {exc}") from exc
+        except ConstraintError as exc:
+            # Two requests created the same key at once; the loser's transaction was rolled back whole.
+            raise Conflict.single(
+                "CONFLICT",
+                "Another request wrote the same item at the same moment; nothing of this request was written. "
+                "Read the current state and try again.",
+            ) from exc
 
     async def run_script(self, cypher: LiteralString, params: Mapping[str, Any] | None = None) -> None:
         """Run one auto-commit statement (maintenance only: wiping a test database)."""

@@ -10,8 +10,11 @@ from graph.contracts import ImportOutcome, contract_rows, import_contract
 from graph.database import Graph, RoundTrips, Tx
 from graph.precedents import import_precedents, precedent_rows
 
+# Files read from disk by the command line and the seed are trusted more than API requests.
+LOCAL_FILE_LIMIT = 100_000_000
 
-def _check_size(text: str, limit: int) -> None:
+
+def check_size(text: str, limit: int) -> None:
     size = len(text.encode("utf-8"))
     if size > limit:
         raise DocumentInvalid(
@@ -21,7 +24,7 @@ def _check_size(text: str, limit: int) -> None:
 
 async def import_contract_text(graph: Graph, trips: RoundTrips, text: str, max_bytes: int) -> ImportOutcome:
     """Validate a contract document and store it (all or nothing); raises DomainError on bad input."""
-    _check_size(text, max_bytes)
+    check_size(text, max_bytes)
     doc = parse_contract_document(text)
     # defaults left out, so the stored document reads back exactly as a valid document
     data = doc.model_dump(mode="json", by_alias=True, exclude_defaults=True)
@@ -64,7 +67,7 @@ async def import_document_text(graph: Graph, trips: RoundTrips, text: str) -> st
     if fmt is not None and fmt.startswith("clausegraph/incidents"):
         from resolvers.incidents import import_incidents_text
 
-        keys = await import_incidents_text(graph, trips, text)
+        keys = await import_incidents_text(graph, trips, text, LOCAL_FILE_LIMIT)
         return f"{len(keys)} incidents imported"
-    outcome = await import_contract_text(graph, trips, text, 10_000_000)
+    outcome = await import_contract_text(graph, trips, text, LOCAL_FILE_LIMIT)
     return f"contract {outcome.uid} {'created' if outcome.created else 'already stored, unchanged'}"

@@ -19,6 +19,7 @@ from domain.stream import check_append, check_incident
 from domain.terms import ContractTerms
 from graph import incidents as store
 from graph.database import Graph, RoundTrips, Tx
+from resolvers.imports import check_size
 from resolvers.terms import terms_of
 
 KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
@@ -237,8 +238,9 @@ async def _create(
     return keys
 
 
-async def import_incidents_text(graph: Graph, trips: RoundTrips, text: str) -> list[str]:
+async def import_incidents_text(graph: Graph, trips: RoundTrips, text: str, max_bytes: int) -> list[str]:
     """Validate an incidents document and store all of it, or nothing; returns the incident keys."""
+    check_size(text, max_bytes)
     doc = parse_incidents_document(text)
     new = [
         NewIncident(incident_facts(inc), inc.title, inc.channel, ("incidents", i))

@@ -150,7 +150,7 @@ class IncidentMutation:
     async def import_incidents(self, info: Info[Context, None], document: str) -> ImportIncidentsPayload:
         ctx = info.context
         try:
-            keys = await import_incidents_text(ctx.graph, ctx.trips, document)
+            keys = await import_incidents_text(ctx.graph, ctx.trips, document, ctx.settings.max_document_bytes)
         except DomainError as exc:
             return ImportIncidentsPayload(incidents=[], user_errors=user_errors(exc.problems))
         return ImportIncidentsPayload(incidents=await _incidents(ctx, keys), user_errors=[])

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from graph.database import Graph, RoundTrips
 from graph.reads import Reader
-from resolvers.imports import import_contract_text, import_precedents_text
+from resolvers.imports import LOCAL_FILE_LIMIT, import_contract_text, import_precedents_text
 from resolvers.incidents import import_incidents_text
 from seed.disputes import seed_disputes
 
@@ -40,7 +40,7 @@ async def seed(graph: Graph, trips: RoundTrips, progress: Callable[[str], None] 
     """Import every seed document; importing twice changes nothing."""
     report = SeedReport()
     for path in contract_files():
-        outcome = await import_contract_text(graph, trips, path.read_text(encoding="utf-8"), 10_000_000)
+        outcome = await import_contract_text(graph, trips, path.read_text(encoding="utf-8"), LOCAL_FILE_LIMIT)
         if outcome.created:
             report.contracts_created += 1
         else:
@@ -54,7 +54,8 @@ async def seed(graph: Graph, trips: RoundTrips, progress: Callable[[str], None] 
     if progress:
         progress(precedents.name)
     for path in sorted((DATA / "incidents").glob("*.yaml")):
-        report.incidents += len(await import_incidents_text(graph, trips, path.read_text(encoding="utf-8")))
+        text = path.read_text(encoding="utf-8")
+        report.incidents += len(await import_incidents_text(graph, trips, text, LOCAL_FILE_LIMIT))
         report.files.append(path.name)
         if progress:
             progress(path.name)

@@ -290,3 +290,22 @@ async def test_a_back_filled_incident_updates_the_stored_breaches_of_later_ones(
     # BF-3 is now the third in the window, was never raised to level 3, and was resolved after the 2 h deadline
     breaches = (await gql.data(query, {"k": key}))["contract"]["breaches"]
     assert [(b["incident"]["key"], b["kind"], b["trigger"]) for b in breaches] == [("BF-3", "ESCALATION", "REPEATED")]
+
+
+async def test_racing_reports_of_the_same_new_incident_create_it_once(gql: GraphQLClient) -> None:
+    severity = await _severity(gql)
+    variables = {
+        "input": {
+            "key": "RACE-1",
+            "contractKey": CONTRACT,
+            "service": "race",
+            "title": "Same incident",
+            "severity": severity,
+            "reportedAt": "2026-05-06T10:00:00Z",
+        }
+    }
+    results = await asyncio.gather(*(gql.data(REPORT, variables) for _ in range(4)))
+    errors = [r["reportIncident"]["userErrors"] for r in results]
+    assert sum(1 for e in errors if not e) == 1
+    assert all(e[0]["code"] == "CONFLICT" for e in errors if e)
+    assert await _event_count(gql, "RACE-1") == 1
