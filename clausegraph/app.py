@@ -31,8 +31,24 @@ def build_graphql_schema() -> strawberry.Schema:
     return schema
 
 
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+# Marks, on strawberry's sub-response, a client that asked for GraphQL-over-HTTP responses.
+_WANTS_GRAPHQL_RESPONSE = "x-clausegraph-graphql-response"
+
+
+def is_request_error(body: Any) -> bool:
+    """True when a response reports a request that never executed (parse or validation errors)."""
+    if not isinstance(body, dict) or body.get("data") is not None or not body.get("errors"):
+        return False
+    return all("path" not in error for error in body["errors"])
+
+
 class ClausegraphGraphQL(GraphQL[Context, None]):
-    """strawberry's ASGI app with our context and an offline GraphiQL page."""
+    """strawberry's ASGI app with our context and an offline GraphiQL page.
+
+    A client accepting `application/graphql-response+json` gets that media type, and a 400 for requests
+    that cannot execute, as the GraphQL-over-HTTP specification asks; others keep `application/json`.
+    """
 
     def __init__(self, schema: strawberry.Schema, settings: Settings, graph_ref: dict[str, Graph]) -> None:
         super().__init__(schema)
@@ -40,7 +56,20 @@ class ClausegraphGraphQL(GraphQL[Context, None]):
         self.graph_ref = graph_ref
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
+        if isinstance(response, Response) and GRAPHQL_RESPONSE in request.headers.get("accept", ""):
+            response.headers[_WANTS_GRAPHQL_RESPONSE] = "1"
         return Context(settings=self.settings, graph=self.graph_ref["graph"])
+
+    def create_response(self, response_data: Any, sub_response: Response) -> Response:
+        wants = sub_response.headers.get(_WANTS_GRAPHQL_RESPONSE) is not None
+        if wants:
+            del sub_response.headers[_WANTS_GRAPHQL_RESPONSE]
+        response = super().create_response(response_data, sub_response)
+        if wants:
+            response.headers["content-type"] = GRAPHQL_RESPONSE
+            if is_request_error(response_data):
+                response.status_code = 400
+        return response
 
     async def render_graphql_ide(self, request: Request) -> HTMLResponse:
         return HTMLResponse(graphiql_html("/graphql", "/graphiql-assets"))
