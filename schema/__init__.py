@@ -10,6 +10,7 @@ from schema.incidents import Breach, Incident, Person
 from schema.mutation import Mutation
 from schema.precedents import Precedent
 from schema.query import Query
+from schema.subscriptions import Subscription
 
 
 def build_schema() -> strawberry.Schema:
@@ -17,6 +18,7 @@ def build_schema() -> strawberry.Schema:
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         types=[
             Contract,
             Clause,
