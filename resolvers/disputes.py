@@ -17,7 +17,7 @@ from graph import incidents as incident_store
 from graph.database import Graph, RoundTrips, Tx
 from resolvers.incidents import KEY
 from resolvers.snapshots import breach_snapshot, clause_snapshot, credit_snapshot, incident_snapshot
-from resolvers.terms import terms_of
+from resolvers.terms import parties_of, terms_of
 
 
 def _transition_row(key: str, seq: int, t: Transition) -> dict[str, Any]:
@@ -91,7 +91,7 @@ async def open_dispute(graph: Graph, trips: RoundTrips, o: DisputeOpening) -> st
                 "UNKNOWN_REFERENCE", f"Contract '{o.contract_key}' is not stored.", ("input", "contractKey")
             )
         terms = terms_of(contract["document"])
-        parties = {terms.provider, *terms.role_party.values()} | _contract_parties(contract["document"])
+        parties = parties_of(contract["document"])
         found: list[Problem] = []
         for name, party in (("claimant", o.claimant), ("respondent", o.respondent)):
             if party not in parties:
@@ -142,12 +142,6 @@ async def open_dispute(graph: Graph, trips: RoundTrips, o: DisputeOpening) -> st
         return o.key
 
     return await graph.write(work, trips)
-
-
-def _contract_parties(document: str) -> set[str]:
-    import json
-
-    return {p["key"] for p in json.loads(document)["parties"]}
 
 
 async def _locked(tx: Tx, key: str) -> store.StoredDispute:

@@ -20,7 +20,7 @@ from domain.terms import ContractTerms
 from graph import incidents as store
 from graph.database import Graph, RoundTrips, Tx
 from resolvers.imports import check_size
-from resolvers.terms import terms_of
+from resolvers.terms import parties_of, terms_of
 
 KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 
@@ -141,13 +141,17 @@ def _same_content(stored: store.StoredIncident, new: NewIncident) -> bool:
 
 
 async def _people_problems(
-    tx: Tx, terms: ContractTerms, contract_uid: str, extra: list[dict[str, Any]], referenced: set[str]
+    tx: Tx,
+    terms: ContractTerms,
+    parties: frozenset[str],
+    contract_uid: str,
+    extra: list[dict[str, Any]],
+    referenced: set[str],
 ) -> tuple[list[Problem], set[str], list[dict[str, Any]]]:
     """Check extra people against the store and the contract; return problems, known keys and rows to write."""
     stored = await store.people(tx, sorted(referenced | {p["key"] for p in extra}))
     problems: list[Problem] = []
     rows: list[dict[str, Any]] = []
-    parties = set(terms.role_party.values()) | {terms.provider}
     for i, person in enumerate(extra):
         have = stored.get(person["key"])
         if have is not None and (have["name"] != person["name"] or have["party"] != person["party"]):
@@ -172,6 +176,14 @@ async def _people_problems(
                 Problem(
                     "UNKNOWN_REFERENCE",
                     f"Role '{role}' is not defined by contract '{terms.key}'.",
+                    ("people", i, "role"),
+                )
+            )
+        elif role is not None and terms.role_party[role] != person["party"]:
+            problems.append(
+                Problem(
+                    "INVALID_VALUE",
+                    f"Role '{role}' belongs to party '{terms.role_party[role]}', not to '{person['party']}'.",
                     ("people", i, "role"),
                 )
             )
@@ -218,7 +230,8 @@ async def _create(
                 )
             )
     referenced = {k for n in fresh for e in n.facts.events for k in (e.actor, e.assignee) if k}
-    people_problems, known, people_rows = await _people_problems(tx, terms, uid, extra_people, referenced)
+    parties = parties_of(contract["document"])
+    people_problems, known, people_rows = await _people_problems(tx, terms, parties, uid, extra_people, referenced)
     problems += people_problems
     for n in fresh:
         problems += _at(n.path, check_incident(n.facts, terms, known))

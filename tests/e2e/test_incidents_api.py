@@ -309,3 +309,29 @@ async def test_racing_reports_of_the_same_new_incident_create_it_once(gql: Graph
     assert sum(1 for e in errors if not e) == 1
     assert all(e[0]["code"] == "CONFLICT" for e in errors if e)
     assert await _event_count(gql, "RACE-1") == 1
+
+
+async def test_an_incidents_document_may_name_new_people_of_either_party(gql: GraphQLClient) -> None:
+    customer_provider = await gql.data('{ contract(key: "azurite-harbor-cloud") { parties { role party { key } } } }')
+    parties = {p["role"]: p["party"]["key"] for p in customer_provider["contract"]["parties"]}
+    severity = await _severity(gql)
+    document = f"""
+format: clausegraph/incidents@1
+contract: {CONTRACT}
+people:
+  - {{key: new-customer-contact, name: Rosa Vale, party: {parties["CUSTOMER"]}}}
+  - {{key: wrong-role-person, name: Sam Hart, party: {parties["CUSTOMER"]}, role: senior-engineer}}
+incidents:
+  - key: PPL-1
+    service: people
+    title: reported by a new customer contact
+    severity: {severity}
+    events:
+      - {{at: "2026-05-07T10:00:00Z", kind: REPORTED, actor: new-customer-contact}}
+"""
+    mutation = "mutation($d: String!) { importIncidents(document: $d) { incidents { key } userErrors { code path } } }"
+    refused = (await gql.data(mutation, {"d": document}))["importIncidents"]
+    assert refused["userErrors"] == [{"code": "INVALID_VALUE", "path": ["people", "1", "role"]}]
+    fixed = document.replace(", role: senior-engineer", "")
+    accepted = (await gql.data(mutation, {"d": fixed}))["importIncidents"]
+    assert accepted == {"incidents": [{"key": "PPL-1"}], "userErrors": []}
