@@ -105,7 +105,8 @@ def downtime_seconds(outages: Iterable[Outage], start: datetime, end: datetime, 
     return total // _ONE_SECOND
 
 
-def _amount(percent: Decimal, fee: Decimal) -> Decimal:
+def credit_amount(percent: Decimal, fee: Decimal) -> Decimal:
+    """`percent` of `fee`, rounded half-up to the cent (every credit, cap and item uses this)."""
     return (percent / HUNDRED * fee).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
@@ -137,7 +138,7 @@ def credit_report(
             CreditItem(
                 kind=CreditKind(breach.kind.value),
                 percent=rule.percent,
-                amount=_amount(rule.percent, fee),
+                amount=credit_amount(rule.percent, fee),
                 breach_ref=breach.ref,
                 incident=breach.incident,
                 severity=breach.severity,
@@ -154,12 +155,12 @@ def credit_report(
                 CreditItem(
                     kind=CreditKind.UPTIME,
                     percent=tier.percent,
-                    amount=_amount(tier.percent, fee),
+                    amount=credit_amount(tier.percent, fee),
                     tier_below=tier.below,
                 )
             )
     total_before_cap = sum((item.amount for item in items), Decimal("0.00"))
-    cap = _amount(credit_terms.cap_percent, fee) if credit_terms else None
+    cap = credit_amount(credit_terms.cap_percent, fee) if credit_terms else None
     total = min(total_before_cap, cap) if cap is not None else total_before_cap
     deadline = end + timedelta(seconds=credit_terms.claim_window_seconds) if credit_terms else None
     return CreditReport(

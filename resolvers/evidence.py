@@ -6,10 +6,10 @@ import base64
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from domain.credits import credit_amount
 from domain.documents import content_hash, parse_contract_document
 from domain.errors import DomainError, NotFound, Problem, RuleViolation
 from domain.evidence import (
@@ -27,7 +27,7 @@ from graph import disputes as store
 from graph import incidents as incident_store
 from graph.database import Graph, RoundTrips, Tx
 from resolvers.incidents import evaluate_stored
-from resolvers.snapshots import breach_snapshot, clause_snapshot, credit_snapshot, incident_snapshot, monthly_report
+from resolvers.snapshots import breach_snapshot, clause_snapshot, credit_inputs, credit_snapshot, incident_snapshot
 from resolvers.terms import terms_of
 
 
@@ -156,7 +156,7 @@ async def derive_manifest(
         for b in evaluate_stored(terms, incident, same, meta.sealed_at).breaches:
             credit = None
             if b.credit_percent is not None:
-                credit = str((b.credit_percent * terms.monthly_fee / 100).quantize(Decimal("0.01"), ROUND_HALF_UP))
+                credit = str(credit_amount(b.credit_percent, terms.monthly_fee))
             breaches.append(
                 {
                     "ref": b.ref,
@@ -175,8 +175,10 @@ async def derive_manifest(
         months = sorted(
             {due.astimezone(tz).strftime("%Y-%m") for b in breaches if isinstance(due := b["due_at"], datetime)}
         )
+        inputs = await credit_inputs(tx, contract_key, meta.sealed_at, all_incidents, documents) if months else None
         for month in months:
-            report = await monthly_report(tx, contract_key, month, meta.sealed_at)
+            assert inputs is not None
+            report = inputs.report(month)
             credits.append(
                 {
                     "month": month,

@@ -6,10 +6,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from domain.canonical import ZERO_HASH, canonical_hash
+from domain.credits import credit_amount
 from domain.documents import incident_facts, parse_incidents_document
 from domain.errors import Conflict, DocumentInvalid, NotFound, PathPart, Problem, RuleViolation
 from domain.evaluation import IncidentEvaluation, evaluate_incident
@@ -54,7 +54,7 @@ def breach_rows(
         resp = b.responsible
         credit = None
         if b.credit_percent is not None:
-            credit = str((b.credit_percent / Decimal(100) * terms.monthly_fee).quantize(Decimal("0.01"), ROUND_HALF_UP))
+            credit = str(credit_amount(b.credit_percent, terms.monthly_fee))
         rows.append(
             {
                 "uid": b.ref,

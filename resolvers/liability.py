@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from domain.breaches import BreachFinding
+from domain.credits import credit_amount
 from domain.precedents import PrecedentFacts, RankedPrecedent, breach_topics, rank_precedents
 from domain.terms import ContractTerms
 from resolvers.context import Context
@@ -31,10 +32,10 @@ def remedy(terms: ContractTerms, breach: BreachFinding) -> RemedyFacts:
     credits, liability = terms.credits, terms.liability
     amount = None
     if breach.credit_percent is not None:
-        amount = (breach.credit_percent / Decimal(100) * terms.monthly_fee).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        amount = credit_amount(breach.credit_percent, terms.monthly_fee)
     cap = None
     if credits is not None:
-        cap = (credits.cap_percent / Decimal(100) * terms.monthly_fee).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        cap = credit_amount(credits.cap_percent, terms.monthly_fee)
     return RemedyFacts(
         credit_amount=amount,
         credit_percent=breach.credit_percent,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -11,6 +12,7 @@ from domain.credits import CreditReport, credit_report
 from domain.errors import RuleViolation
 from domain.events import Outage
 from domain.hashing import hash_instant
+from domain.terms import ContractTerms
 from graph import incidents as store
 from graph.database import Tx
 from resolvers.incidents import breach_rows, evaluate_stored
@@ -81,18 +83,44 @@ async def credit_snapshot(tx: Tx, contract_key: str, month: str, at: datetime) -
 
 async def monthly_report(tx: Tx, contract_key: str, month: str, at: datetime) -> CreditReport:
     """The domain credit report of a contract's month as of `at`, read inside a transaction."""
+    inputs = await credit_inputs(tx, contract_key, at)
+    return inputs.report(month)
+
+
+@dataclass(frozen=True)
+class CreditInputs:
+    """What a contract's monthly credit reports are computed from, read once for any number of months."""
+
+    terms: ContractTerms
+    breaches: tuple[BreachFinding, ...]
+    outages: tuple[Outage, ...]
+    at: datetime
+
+    def report(self, month: str) -> CreditReport:
+        return credit_report(self.terms, self.breaches, self.outages, month, self.at)
+
+
+async def credit_inputs(
+    tx: Tx,
+    contract_key: str,
+    at: datetime,
+    incidents: list[store.StoredIncident] | None = None,
+    documents: dict[str, str] | None = None,
+) -> CreditInputs:
+    """Latest terms, every incident's breaches as of `at`, and the outages; pass what was already read."""
     contract = await store.latest_contract(tx, contract_key)
     if contract is None:
         raise RuleViolation.single("UNKNOWN_REFERENCE", f"Contract '{contract_key}' is not stored.", ("contract",))
-    incidents = await store.contract_incidents(tx, contract_key)
-    documents = await store.contract_documents(tx, sorted({i.props["contractUid"] for i in incidents}))
-    terms = terms_of(contract["document"])
+    if incidents is None:
+        incidents = await store.contract_incidents(tx, contract_key)
+    if documents is None:
+        documents = await store.contract_documents(tx, sorted({i.props["contractUid"] for i in incidents}))
     breaches: list[BreachFinding] = []
     for incident in incidents:
         same = [o for o in incidents if o.props["service"] == incident.props["service"]]
         breaches += evaluate_stored(terms_of(documents[incident.props["contractUid"]]), incident, same, at).breaches
-    outages = [
+    outages = tuple(
         Outage(o["service"], o["start"], o["end"], o["excluded"])
         for o in await store.contract_outages(tx, contract_key)
-    ]
-    return credit_report(terms, breaches, outages, month, at)
+    )
+    return CreditInputs(terms_of(contract["document"]), tuple(breaches), outages, at)

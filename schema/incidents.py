@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
@@ -13,6 +13,7 @@ from strawberry import Info
 
 from domain.breaches import BreachFinding
 from domain.clocks import Clock, ClockStatus
+from domain.credits import credit_amount
 from domain.hashing import verify_chain
 from domain.responsibility import responsibility_at
 from graph.incidents import StoredIncident
@@ -123,7 +124,7 @@ class BreachData:
     def from_finding(cls, b: BreachFinding, contract_uid: str, monthly_fee: Decimal) -> BreachData:
         amount = None
         if b.credit_percent is not None:
-            amount = (b.credit_percent / Decimal(100) * monthly_fee).quantize(Decimal("0.01"), ROUND_HALF_UP)
+            amount = credit_amount(b.credit_percent, monthly_fee)
         r = b.responsible
         return cls(
             b.ref,
