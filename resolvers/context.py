@@ -83,6 +83,8 @@ class Context:
     loaders: Loaders = field(init=False)
     # evaluations of incidents computed in this request, by (incident key, as of)
     evaluations: dict[tuple[str, str], Any] = field(default_factory=dict)
+    # views built from loaded rows (contract structures), by (kind, id), so each is built once per request
+    views: dict[tuple[str, str], Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.reader = Reader(self.graph, self.trips, self.scope)

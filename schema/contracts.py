@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import json
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar, cast
 
 import strawberry
 from strawberry import Info
@@ -13,6 +15,8 @@ from strawberry import Info
 from resolvers import contracts as resolve
 from resolvers.context import Context
 from schema.relay import Node, global_id
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     from schema.incident_queries import IncidentConnection, IncidentFilter
@@ -240,7 +244,12 @@ class Contract(Node):
         return await self._structure_for(info.context)
 
     async def _structure_for(self, ctx: Context) -> ContractStructure:
-        return ContractStructure(self, await resolve.structure(ctx, self.uid))
+        # one structure per contract version and request: its parts are built once, however often asked for
+        cached = ctx.views.get(("structure", self.uid))
+        if cached is None:
+            cached = ContractStructure(self, await resolve.structure(ctx, self.uid))
+            ctx.views[("structure", self.uid)] = cached
+        return cast(ContractStructure, cached)
 
     @strawberry.field
     async def parties(self, info: Info[Context, None]) -> list[ContractParty]:
@@ -323,13 +332,28 @@ class Contract(Node):
         return await resolve.is_latest(info.context, self.key, self.uid)
 
 
+def memo(method: Callable[[ContractStructure], T]) -> Callable[[ContractStructure], T]:
+    """Compute a structure's part once per instance (the row it is built from never changes)."""
+
+    @functools.wraps(method)
+    def wrapper(self: ContractStructure) -> T:
+        key = method.__name__
+        if key not in self.parts:
+            self.parts[key] = method(self)
+        return cast(T, self.parts[key])
+
+    return wrapper
+
+
 class ContractStructure:
     """Builds the nested types of one contract version from its structure row (no further I/O)."""
 
     def __init__(self, contract: Contract, row: dict[str, Any]) -> None:
         self.contract = contract
         self.row = row
+        self.parts: dict[str, Any] = {}
 
+    @memo
     def _clause_map(self) -> dict[str, Clause]:
         rows = sorted(self.row["clauses"], key=lambda r: r["position"])
         return {r["number"]: Clause.from_row(r, self.contract.key, self.contract.version) for r in rows}
@@ -337,10 +361,12 @@ class ContractStructure:
     def clauses(self) -> list[Clause]:
         return list(self._clause_map().values())
 
+    @memo
     def parties(self) -> list[ContractParty]:
         rows = sorted(self.row["parties"], key=lambda r: (r["role"] != "PROVIDER", r["key"]))
         return [ContractParty(party=Party.from_row(r), role=r["role"]) for r in rows]
 
+    @memo
     def calendars(self) -> dict[str, SupportCalendar]:
         out: dict[str, SupportCalendar] = {}
         for r in sorted(self.row["calendars"], key=lambda r: r["key"]):
@@ -356,6 +382,7 @@ class ContractStructure:
             )
         return out
 
+    @memo
     def roles(self) -> dict[str, Role]:
         parties = {cp.party.key: cp.party for cp in self.parties()}
         levels: dict[str, list[int]] = {}
@@ -374,6 +401,7 @@ class ContractStructure:
             for r in sorted(self.row["roles"], key=lambda r: r["key"])
         }
 
+    @memo
     def severities(self) -> list[SeverityLevel]:
         clauses, calendars = self._clause_map(), self.calendars()
         return [
@@ -390,6 +418,7 @@ class ContractStructure:
             for r in sorted(self.row["severities"], key=lambda r: r["position"])
         ]
 
+    @memo
     def channels(self) -> list[SupportChannel]:
         clauses, calendars = self._clause_map(), self.calendars()
         return [
@@ -403,6 +432,7 @@ class ContractStructure:
             for r in sorted(self.row["channels"], key=lambda r: r["position"])
         ]
 
+    @memo
     def escalation_path(self) -> EscalationPath:
         clauses, roles = self._clause_map(), self.roles()
         return EscalationPath(
