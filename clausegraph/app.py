@@ -3,22 +3,40 @@
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
 import strawberry
 from starlette.applications import Starlette
-from starlette.requests import Request
+from starlette.middleware import Middleware
+from starlette.middleware.authentication import AuthenticationMiddleware
+from starlette.requests import HTTPConnection, Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
-from starlette.routing import Route, WebSocketRoute
+from starlette.routing import Route, WebSocketRoute, request_response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
+from strawberry.types.unset import UnsetType
 
+from clausegraph.audit_trail import AuditMutations, record
+from clausegraph.auth import (
+    AuthenticationError,
+    Authenticator,
+    BearerBackend,
+    RequirePrincipal,
+    bearer_secret,
+    on_auth_error,
+    principal_of,
+)
 from clausegraph.extensions import MaskUnexpectedErrors, RequestReport
 from clausegraph.graphiql.page import ASSETS, graphiql_html
 from clausegraph.settings import Settings
-from graph.database import Graph
+from domain.access import AccessRole, Principal
+from graph.database import Graph, RoundTrips
+from graph.reads import Scope
+from resolvers.access import scope_of
 from resolvers.context import Context
 from schema import build_schema
 
@@ -27,7 +45,7 @@ log = logging.getLogger("clausegraph")
 
 def build_graphql_schema() -> strawberry.Schema:
     schema = build_schema()
-    schema.extensions = (*schema.extensions, RequestReport, MaskUnexpectedErrors)
+    schema.extensions = (*schema.extensions, RequestReport, MaskUnexpectedErrors, AuditMutations)
     return schema
 
 
@@ -50,15 +68,49 @@ class ClausegraphGraphQL(GraphQL[Context, None]):
     that cannot execute, as the GraphQL-over-HTTP specification asks; others keep `application/json`.
     """
 
-    def __init__(self, schema: strawberry.Schema, settings: Settings, graph_ref: dict[str, Graph]) -> None:
-        super().__init__(schema)
+    def __init__(
+        self,
+        schema: strawberry.Schema,
+        settings: Settings,
+        graph_ref: dict[str, Graph],
+        authenticator: Authenticator,
+    ) -> None:
+        super().__init__(schema, graphql_ide="graphiql" if settings.dev else None)
         self.settings = settings
         self.graph_ref = graph_ref
+        self.authenticator = authenticator
+
+    async def context_for(self, principal: Principal) -> Context:
+        graph = self.graph_ref["graph"]
+        trips = RoundTrips()
+        scope = await scope_of(graph, trips, principal)
+        return Context(settings=self.settings, graph=graph, principal=principal, scope=scope, trips=trips)
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
         if isinstance(response, Response) and GRAPHQL_RESPONSE in request.headers.get("accept", ""):
             response.headers[_WANTS_GRAPHQL_RESPONSE] = "1"
-        return Context(settings=self.settings, graph=self.graph_ref["graph"])
+        principal = principal_of(request)
+        if principal is None:
+            # only a WebSocket gets here without credentials: it must authenticate in `connection_init`
+            return Context(settings=self.settings, graph=self.graph_ref["graph"], principal=_NOBODY, scope=_NOTHING)
+        return await self.context_for(principal)
+
+    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
+        """A subscription socket authenticates by its upgrade header or its `connection_init` payload."""
+        if context.principal is not _NOBODY:
+            return None
+        params = context.connection_params or {}
+        header = params.get("Authorization") or params.get("authorization")
+        try:
+            secret = bearer_secret(header if isinstance(header, str) else None)
+            if secret is None:
+                raise AuthenticationError("Credentials are needed in the connection_init payload.")
+            principal = await self.authenticator.principal(secret)
+        except AuthenticationError as exc:
+            raise ConnectionRejectionError({"code": "UNAUTHENTICATED", "message": str(exc)}) from exc
+        fresh = await self.context_for(principal)
+        context.assume(principal, fresh.scope)
+        return None
 
     def create_response(self, response_data: Any, sub_response: Response) -> Response:
         wants = sub_response.headers.get(_WANTS_GRAPHQL_RESPONSE) is not None
@@ -75,13 +127,29 @@ class ClausegraphGraphQL(GraphQL[Context, None]):
         return HTMLResponse(graphiql_html("/graphql", "/graphiql-assets"))
 
 
+# The context of a socket that has not authenticated yet: nobody, seeing nothing.
+_NOBODY = Principal(id="anonymous", role=AccessRole.VIEWER, party="")
+_NOTHING = Scope()
+
+
+def _graphiql_page(conn: HTTPConnection, settings: Settings) -> bool:
+    """The GraphiQL page itself (no data) opens without credentials in development mode."""
+    return (
+        settings.dev
+        and conn.scope.get("method") == "GET"
+        and "text/html" in conn.headers.get("accept", "")
+        and "query" not in conn.query_params
+    )
+
+
 def create_app(settings: Settings, graph: Graph | None = None, *, manage_graph: bool = True) -> Starlette:
     """The ASGI app. With `manage_graph`, the lifespan connects (and starts a local Neo4j if needed)."""
     graph_ref: dict[str, Graph] = {}
     if graph is not None:
         graph_ref["graph"] = graph
     schema = build_graphql_schema()
-    gql = ClausegraphGraphQL(schema, settings, graph_ref)
+    authenticator = Authenticator(settings, lambda: graph_ref["graph"])
+    gql = ClausegraphGraphQL(schema, settings, graph_ref, authenticator)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -92,6 +160,8 @@ def create_app(settings: Settings, graph: Graph | None = None, *, manage_graph: 
 
         async with open_graph(settings) as opened:
             graph_ref["graph"] = opened
+            if settings.dev:
+                await announce_dev_key(opened, settings)
             yield
 
     async def asset(request: Request) -> Response:
@@ -105,22 +175,41 @@ def create_app(settings: Settings, graph: Graph | None = None, *, manage_graph: 
         from clausegraph.bundles import export_bundle
         from domain.errors import DomainError
 
+        principal = principal_of(request)
+        assert principal is not None  # the route is guarded
+        key = request.path_params["key"]
         stem, _, fmt = request.path_params["file"].rpartition(".")
+        ctx = await gql.context_for(principal)
+
+        async def audited(outcome: str, codes: list[str]) -> None:
+            await record(
+                graph_ref["graph"],
+                principal=principal,
+                operation=f"/bundles/{key}/{request.path_params['file']}",
+                kind="EXPORT",
+                variables={"dispute": key, "file": request.path_params["file"]},
+                outcome=outcome,
+                codes=codes,
+                request_id=ctx.request_id,
+            )
+
         if stem != "latest" and not stem.isdigit():
+            await audited("USER_ERROR", ["NOT_FOUND"])
             return JSONResponse(
                 {"error": "Ask for /bundles/{dispute}/{version}.{json|html|pdf} or latest.{...}"}, status_code=404
             )
+        # what the principal may not see does not exist for it; the bundle itself is rendered whole
+        if not await ctx.reader.disputes([key]):
+            await audited("USER_ERROR", ["NOT_FOUND"])
+            return JSONResponse({"error": f"Dispute '{key}' is not stored."}, status_code=404)
         try:
             file = await export_bundle(
-                graph_ref["graph"],
-                settings,
-                schema,
-                request.path_params["key"],
-                None if stem == "latest" else int(stem),
-                fmt,
+                graph_ref["graph"], settings, schema, key, None if stem == "latest" else int(stem), fmt
             )
         except DomainError as exc:
+            await audited("USER_ERROR", [p.code for p in exc.problems])
             return JSONResponse({"error": "; ".join(p.message for p in exc.problems)}, status_code=404)
+        await audited("OK", [])
         disposition = "inline" if fmt != "pdf" else f'attachment; filename="{file.filename}"'
         return Response(file.content, media_type=file.media_type, headers={"Content-Disposition": disposition})
 
@@ -128,10 +217,28 @@ def create_app(settings: Settings, graph: Graph | None = None, *, manage_graph: 
         return JSONResponse({"status": "ok"})
 
     routes: list[Any] = [
-        Route("/graphql", gql, methods=["GET", "POST"]),
+        Route(
+            "/graphql", RequirePrincipal(gql, open_when=lambda c: _graphiql_page(c, settings)), methods=["GET", "POST"]
+        ),
         Route("/graphiql-assets/{name}", asset),
-        Route("/bundles/{key}/{file}", bundle),
+        Route("/bundles/{key}/{file}", RequirePrincipal(request_response(bundle))),
         Route("/health", health),
-        WebSocketRoute("/graphql", gql),  # subscriptions on the same path
+        WebSocketRoute("/graphql", gql),  # subscriptions on the same path; they authenticate on connect
     ]
-    return Starlette(routes=routes, lifespan=lifespan)
+    middleware = [Middleware(AuthenticationMiddleware, backend=BearerBackend(authenticator), on_error=on_auth_error)]
+    return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+
+
+async def announce_dev_key(graph: Graph, settings: Settings) -> None:
+    """Development mode: make sure the local admin key exists; show it once, when it is created."""
+    from clausegraph.devkey import ensure_dev_key
+
+    secret, created = await ensure_dev_key(graph, settings.dev_key_file)
+    if created:
+        print(
+            f"\nA local admin API key was created (shown only now; kept in {settings.dev_key_file}):\n"
+            f"  Authorization: Bearer {secret}\n"
+            "GraphiQL on this machine is signed in with it.\n",
+            file=sys.stderr,
+            flush=True,
+        )

@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from clausegraph.cli_access import audit_app, keys_app
 from clausegraph.settings import PROJECT_ROOT, Settings
 from domain.errors import DomainError, Unavailable
 from graph.database import Graph, RoundTrips
@@ -24,6 +25,8 @@ app = typer.Typer(
 )
 neo4j_app = typer.Typer(help="The project's local Neo4j (the embedded default).", no_args_is_help=True)
 app.add_typer(neo4j_app, name="neo4j")
+app.add_typer(keys_app, name="keys")
+app.add_typer(audit_app, name="audit")
 console = Console()
 err = Console(stderr=True)
 T = TypeVar("T")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -35,6 +35,28 @@ class Settings(BaseSettings):
     default_page_size: int = Field(default=20, validation_alias="CLAUSEGRAPH_DEFAULT_PAGE_SIZE")
     max_evidence_bytes: int = Field(default=10_000_000, validation_alias="CLAUSEGRAPH_MAX_EVIDENCE_BYTES")
     max_document_bytes: int = Field(default=2_000_000, validation_alias="CLAUSEGRAPH_MAX_DOCUMENT_BYTES")
+
+    # Authentication (docs/access.md). A bootstrap key is accepted as ADMIN and never stored.
+    bootstrap_admin_key: SecretStr | None = Field(default=None, validation_alias="CLAUSEGRAPH_BOOTSTRAP_ADMIN_KEY")
+    # Development mode: a local admin key created on first start, kept in this owner-only file.
+    dev_key_file: Path = Field(
+        default=PROJECT_ROOT / ".clausegraph" / "dev-admin-key", validation_alias="CLAUSEGRAPH_DEV_KEY_FILE"
+    )
+    # JWT bearer tokens: signature, `iss`, `aud`, `exp` and `nbf` are checked (PyJWT).
+    jwt_issuer: str | None = Field(default=None, validation_alias="CLAUSEGRAPH_JWT_ISSUER")
+    jwt_audience: str | None = Field(default=None, validation_alias="CLAUSEGRAPH_JWT_AUDIENCE")
+    jwt_public_key: str | None = Field(default=None, validation_alias="CLAUSEGRAPH_JWT_PUBLIC_KEY")  # PEM or a path
+    jwt_jwks_url: str | None = Field(default=None, validation_alias="CLAUSEGRAPH_JWT_JWKS_URL")
+    jwt_algorithms: str = Field(default="RS256,ES256,EdDSA", validation_alias="CLAUSEGRAPH_JWT_ALGORITHMS")
+    jwt_leeway_seconds: int = Field(default=30, validation_alias="CLAUSEGRAPH_JWT_LEEWAY_SECONDS")
+    jwt_role_claim: str = Field(default="clausegraph_role", validation_alias="CLAUSEGRAPH_JWT_ROLE_CLAIM")
+    jwt_party_claim: str = Field(default="clausegraph_party", validation_alias="CLAUSEGRAPH_JWT_PARTY_CLAIM")
+    jwt_person_claim: str = Field(default="clausegraph_person", validation_alias="CLAUSEGRAPH_JWT_PERSON_CLAIM")
+    jwt_disputes_claim: str = Field(default="clausegraph_disputes", validation_alias="CLAUSEGRAPH_JWT_DISPUTES_CLAIM")
+
+    @property
+    def jwt_enabled(self) -> bool:
+        return bool(self.jwt_issuer and self.jwt_audience and (self.jwt_public_key or self.jwt_jwks_url))
 
     @property
     def uses_local_neo4j(self) -> bool:

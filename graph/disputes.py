@@ -96,10 +96,17 @@ async def evidence_content(tx: Tx, uids: list[str]) -> dict[str, dict[str, Any]]
     return {r["uid"]: r for r in rows}
 
 
-async def cite(tx: Tx, key: str, precedent_key: str, note: str, at: Any, by: str | None) -> bool:
+async def cite(tx: Tx, key: str, precedent_key: str, note: str, at: Any, by: str | None, recorded_by: str) -> bool:
     """Record the citation; False when the precedent is not stored."""
     rows = await tx.rows(
-        "precedent_cite", query("precedent_cite"), key=key, precedentKey=precedent_key, note=note, at=at, by=by
+        "precedent_cite",
+        query("precedent_cite"),
+        key=key,
+        precedentKey=precedent_key,
+        note=note,
+        at=at,
+        by=by,
+        recordedBy=recorded_by,
     )
     return bool(rows)
 

@@ -112,8 +112,10 @@ async def people(tx: Tx, keys: Sequence[str]) -> dict[str, dict[str, Any]]:
     return {r["key"]: r for r in rows}
 
 
-def event_row(incident_key: str, stored: StoredEvent, event: Event, recorded_at: datetime) -> dict[str, Any]:
-    """Properties of one IncidentEvent node."""
+def event_row(
+    incident_key: str, stored: StoredEvent, event: Event, recorded_at: datetime, recorded_by: str
+) -> dict[str, Any]:
+    """Properties of one IncidentEvent node; `recorded_by` is the principal that stored it."""
     return {
         "uid": f"{incident_key}#{stored.seq}",
         "incidentKey": incident_key,
@@ -129,6 +131,7 @@ def event_row(incident_key: str, stored: StoredEvent, event: Event, recorded_at:
         "hash": stored.hash,
         "prevHash": stored.prev_hash,
         "recordedAt": recorded_at,
+        "recordedBy": recorded_by,
     }
 
 

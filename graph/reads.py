@@ -15,9 +15,48 @@ from graph.incidents import StoredIncident, incidents_with_events, native
 
 @dataclass(frozen=True)
 class Scope:
-    """What a caller may see. Today everyone sees everything; a customer scope would set `party`."""
+    """What a caller may see; the default sees nothing. `None` in a set means "every one"."""
 
-    party: str | None = None
+    contracts: frozenset[str] | None = frozenset()
+    incidents: frozenset[str] | None = frozenset()  # narrower than the contracts' incidents for an arbitrator
+    disputes: frozenset[str] | None = frozenset()
+    parties: frozenset[str] | None = frozenset()
+    credits: bool = False
+    administers: bool = False  # API keys and the audit log
+
+    @classmethod
+    def everything(cls) -> Scope:
+        """The scope of an administrator, and of the system itself (seeding, the command line)."""
+        return cls(contracts=None, incidents=None, disputes=None, parties=None, credits=True, administers=True)
+
+    def sees_contract(self, key: str | None) -> bool:
+        return self.contracts is None or (key is not None and key in self.contracts)
+
+    def sees_incident(self, key: str | None, contract: str | None) -> bool:
+        return self.sees_contract(contract) and (self.incidents is None or (key is not None and key in self.incidents))
+
+    def sees_dispute(self, key: str | None, contract: str | None) -> bool:
+        return self.sees_contract(contract) and (self.disputes is None or (key is not None and key in self.disputes))
+
+    def sees_party(self, key: str | None) -> bool:
+        return self.parties is None or (key is not None and key in self.parties)
+
+    def params(self) -> dict[str, list[str] | None]:
+        """The scope as Cypher parameters: `$contracts`, `$incidents`, `$disputes` (null = every one)."""
+
+        def listed(keys: frozenset[str] | None) -> list[str] | None:
+            return None if keys is None else sorted(keys)
+
+        return {
+            "contracts": listed(self.contracts),
+            "incidents": listed(self.incidents),
+            "disputes": listed(self.disputes),
+        }
+
+
+def _contract_of(uid: str) -> str:
+    """The contract key of a version uid (`key@version`) or a part's uid (`key@version/...`)."""
+    return uid.split("/", 1)[0].rsplit("@", 1)[0]
 
 
 @dataclass(frozen=True)
@@ -27,7 +66,11 @@ class Page:
 
 
 class Reader:
-    """Read access for one request: counts round trips and applies the caller's scope."""
+    """Read access for one request: counts round trips and applies the caller's scope to every read.
+
+    Lookups by key drop what the scope does not see; pages, counts and search pass the scope to Cypher
+    as `$contracts`, `$incidents` and `$disputes`, so totals count only what the caller may see.
+    """
 
     def __init__(self, graph: Graph, trips: RoundTrips, scope: Scope | None = None) -> None:
         self.graph = graph
@@ -39,6 +82,9 @@ class Reader:
             return await tx.rows(name, query(name), **params)
 
         return await self.graph.read(work, self.trips)
+
+    async def _scoped_rows(self, name: str, **params: Any) -> list[dict[str, Any]]:
+        return await self._rows(name, **params, **self.scope.params())
 
     async def contract_page(
         self,
@@ -52,35 +98,40 @@ class Reader:
     ) -> Page:
         """Latest contract versions, ordered by key."""
         row = (
-            await self._rows(
+            await self._scoped_rows(
                 "contract_page",
                 after=after,
                 limit=limit,
                 kind=kind,
                 jurisdiction=jurisdiction,
-                party=party or self.scope.party,
+                party=party,
                 text=text,
             )
         )[0]
         return Page(row["total"], row["page"])
 
     async def contract_versions(self, uids: list[str]) -> dict[str, dict[str, Any]]:
-        rows = await self._rows("contract_versions", uids=uids)
+        uids = [u for u in uids if self.scope.sees_contract(_contract_of(u))]
+        rows = await self._rows("contract_versions", uids=uids) if uids else []
         return {r["version"]["uid"]: r["version"] for r in rows}
 
     async def latest_versions(self, keys: list[str]) -> dict[str, dict[str, Any]]:
         """For each contract key: `latest` uid and all version `uids` in order."""
-        rows = await self._rows("contract_latest", keys=keys)
+        keys = [k for k in keys if self.scope.sees_contract(k)]
+        rows = await self._rows("contract_latest", keys=keys) if keys else []
         return {r["key"]: r for r in rows}
 
     async def contract_structure(self, uids: list[str]) -> dict[str, dict[str, Any]]:
-        rows = await self._rows("contract_structure", uids=uids)
+        uids = [u for u in uids if self.scope.sees_contract(_contract_of(u))]
+        rows = await self._rows("contract_structure", uids=uids) if uids else []
         return {r["uid"]: r for r in rows}
 
     async def contract_documents(self, uids: list[str]) -> dict[str, str]:
-        rows = await self._rows("contract_documents", uids=uids)
+        uids = [u for u in uids if self.scope.sees_contract(_contract_of(u))]
+        rows = await self._rows("contract_documents", uids=uids) if uids else []
         return {r["uid"]: r["document"] for r in rows}
 
+    # Precedents are public to every authenticated principal.
     async def precedent_page(
         self, *, after: str | None, limit: int, topic: str | None, jurisdiction: str | None, text: str | None
     ) -> Page:
@@ -99,24 +150,46 @@ class Reader:
         rows = await self._rows("precedent_citations", keys=keys)
         return {r["key"]: r for r in rows}
 
+    async def all_precedents(self, keys: list[str]) -> dict[str, list[dict[str, Any]]]:
+        """Every precedent, under each key asked for (one key, 'all', in practice)."""
+        rows = await self._rows("precedents_all")
+        found = [r["precedent"] for r in rows]
+        return {k: found for k in keys}
+
     async def parties(self, keys: list[str]) -> dict[str, dict[str, Any]]:
-        rows = await self._rows("parties_by_key", keys=keys)
+        keys = [k for k in keys if self.scope.sees_party(k)]
+        rows = await self._rows("parties_by_key", keys=keys) if keys else []
         return {r["key"]: r for r in rows}
 
     async def people(self, keys: list[str]) -> dict[str, dict[str, Any]]:
         rows = await self._rows("people_by_key", keys=keys)
-        return {r["key"]: r for r in rows}
+        return {
+            r["key"]: {**r, "roleUids": [u for u in r["roleUids"] if self.scope.sees_contract(_contract_of(u))]}
+            for r in rows
+            if self.scope.sees_party(r["party"])
+        }
+
+    async def person_parties(self, keys: list[str]) -> dict[str, str]:
+        """The party of each stored person, whatever the scope (for checks on who may be named)."""
+        rows = await self._rows("people_by_key", keys=keys)
+        return {r["key"]: r["party"] for r in rows}
 
     async def incidents(self, keys: list[str]) -> dict[str, StoredIncident]:
         async def work(tx: Tx) -> dict[str, StoredIncident]:
             return await incidents_with_events(tx, keys)
 
-        return await self.graph.read(work, self.trips)
+        found = await self.graph.read(work, self.trips)
+        return {k: i for k, i in found.items() if self.scope.sees_incident(k, i.props.get("contractKey"))}
 
     async def service_reports(self, ids: list[str]) -> dict[str, list[dict[str, Any]]]:
-        """For ids 'contract|service': every incident's key and reportedAt on that service."""
+        """For ids 'contract|service': every incident's key and reportedAt on that service.
+
+        Scoped by contract only: REPEATED counts every incident on the service, whoever asks, so that
+        figures do not depend on the caller.
+        """
         pairs = [{"id": i, "contract": i.split("|", 1)[0], "service": i.split("|", 1)[1]} for i in ids]
-        rows = await self._rows("service_reports", pairs=pairs)
+        pairs = [p for p in pairs if self.scope.sees_contract(p["contract"])]
+        rows = await self._rows("service_reports", pairs=pairs) if pairs else []
         return {r["id"]: [{k: native(v) for k, v in x.items()} for x in r["reports"]] for r in rows}
 
     async def breaches(self, via: str, ids: list[str]) -> dict[str, list[dict[str, Any]]]:
@@ -124,11 +197,18 @@ class Reader:
         if via not in ("role", "person", "clause", "contract", "uid"):
             raise ValueError(f"Breaches cannot be reached via '{via}'.")
         rows = await self._rows(f"breaches_by_{via}", ids=ids)
-        return {r["id"]: [{k: native(v) for k, v in b.items()} for b in r["breaches"]] for r in rows}
+        return {
+            r["id"]: [
+                {k: native(v) for k, v in b.items()}
+                for b in r["breaches"]
+                if self.scope.sees_incident(str(b.get("incidentKey")), str(b.get("contractKey")))
+            ]
+            for r in rows
+        }
 
     async def incident_page(self, *, limit: int, after: tuple[datetime, str] | None, **filters: Any) -> Page:
         row = (
-            await self._rows(
+            await self._scoped_rows(
                 "incident_page",
                 limit=limit,
                 afterAt=after[0] if after else None,
@@ -143,46 +223,79 @@ class Reader:
         )[0]
         return Page(row["total"], [{"key": k} for k in row["page"]])
 
+    def sees_credits(self, contract_key: str) -> bool:
+        """Whether the caller may read a contract's monthly credit reports."""
+        return self.scope.credits and self.scope.sees_contract(contract_key)
+
     async def outages(self, keys: list[str]) -> dict[str, list[dict[str, Any]]]:
-        rows = await self._rows("contract_outages", keys=keys)
+        keys = [k for k in keys if self.scope.sees_contract(k)]
+        rows = await self._rows("contract_outages", keys=keys) if keys else []
         return {r["key"]: [{k: native(v) for k, v in o.items()} for o in r["outages"]] for r in rows}
 
     async def contract_incident_keys(self, key: str) -> list[str]:
-        return [r["key"] for r in await self._rows("contract_incident_keys", key=key)]
-
-    async def all_precedents(self, keys: list[str]) -> dict[str, list[dict[str, Any]]]:
-        """Every precedent, under each key asked for (one key, 'all', in practice)."""
-        rows = await self._rows("precedents_all")
-        found = [r["precedent"] for r in rows]
-        return {k: found for k in keys}
+        if not self.scope.sees_contract(key):
+            return []
+        found = [r["key"] for r in await self._rows("contract_incident_keys", key=key)]
+        return [k for k in found if self.scope.sees_incident(k, key)]
 
     async def disputes(self, keys: list[str]) -> dict[str, StoredDispute]:
         async def work(tx: Tx) -> dict[str, StoredDispute]:
             return await dispute_store.disputes(tx, keys)
 
-        return await self.graph.read(work, self.trips)
+        found = await self.graph.read(work, self.trips)
+        return {k: d for k, d in found.items() if self.scope.sees_dispute(k, d.props.get("contractKey"))}
 
     async def dispute_incidents(self, keys: list[str]) -> dict[str, list[str]]:
-        rows = await self._rows("dispute_incident_keys", keys=keys)
+        visible = await self.disputes(keys)
+        rows = await self._rows("dispute_incident_keys", keys=list(visible)) if visible else []
         return {r["key"]: r["incidents"] for r in rows}
 
     async def dispute_page(self, *, after: str | None, limit: int, contract: str | None, status: str | None) -> Page:
-        row = (await self._rows("dispute_page", after=after, limit=limit, contract=contract, status=status))[0]
+        row = (await self._scoped_rows("dispute_page", after=after, limit=limit, contract=contract, status=status))[0]
         return Page(row["total"], [{"key": k} for k in row["page"]])
 
     async def incidents_by_role_level(self, ids: list[str]) -> dict[str, list[str]]:
         """For ids 'contract|level': keys of the incidents held at that level."""
-        pairs = [{"id": i, "contract": i.rsplit("|", 1)[0], "level": int(i.rsplit("|", 1)[1])} for i in ids]
-        rows = await self._rows("incidents_by_role_level", pairs=pairs)
-        return {r["id"]: r["incidents"] for r in rows}
+        contract = {i: i.rsplit("|", 1)[0] for i in ids if self.scope.sees_contract(i.rsplit("|", 1)[0])}
+        pairs = [{"id": i, "contract": c, "level": int(i.rsplit("|", 1)[1])} for i, c in contract.items()]
+        rows = await self._rows("incidents_by_role_level", pairs=pairs) if pairs else []
+        return {r["id"]: [k for k in r["incidents"] if self.scope.sees_incident(k, contract[r["id"]])] for r in rows}
 
     async def incidents_by_person(self, keys: list[str]) -> dict[str, list[str]]:
-        rows = await self._rows("incidents_by_person", keys=keys)
+        rows = await self._scoped_rows("incidents_by_person", keys=keys)
         return {r["key"]: r["incidents"] for r in rows}
 
     async def counts(self) -> dict[str, int]:
-        """How many contracts, precedents and incidents are stored."""
+        """How many contracts, precedents and incidents are stored (whatever the scope: used to seed)."""
         return (await self._rows("graph_counts"))[0]
 
     async def search(self, text: str, limit: int) -> list[dict[str, Any]]:
-        return await self._rows("search", text=text, limit=limit)
+        """Full-text hits the caller may see: precedents, and clauses, incidents and evidence in scope."""
+        return await self._scoped_rows("search", text=text, limit=limit)
+
+    async def api_key_page(self, *, after: str | None, limit: int) -> Page:
+        """API keys (never their secrets), for administrators only."""
+        if not self.scope.administers:
+            return Page(0, [])
+        row = (await self._rows("api_key_page", after=after, limit=limit))[0]
+        return Page(row["total"], [{k: native(v) for k, v in key.items()} for key in row["page"]])
+
+    async def audit_page(self, *, before: int | None, limit: int, **filters: str | None) -> Page:
+        """Audit entries newest first, for administrators only."""
+        if not self.scope.administers:
+            return Page(0, [])
+        row = (
+            await self._rows(
+                "audit_page",
+                before=before,
+                limit=limit,
+                principal=filters.get("principal"),
+                operation=filters.get("operation"),
+                outcome=filters.get("outcome"),
+            )
+        )[0]
+        return Page(row["total"], [{k: native(v) for k, v in e.items()} for e in row["page"]])
+
+    async def principal_scope(self, party: str | None, disputes: list[str] | None) -> dict[str, list[str]]:
+        """The contracts, parties, disputes and incidents visible to a party or a dispute grant."""
+        return (await self._rows("principal_scope", party=party, disputes=disputes))[0]

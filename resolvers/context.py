@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from strawberry.dataloader import DataLoader
 
+from domain.access import SYSTEM, Principal
 from graph.database import Graph, RoundTrips
 from graph.reads import Reader, Scope
 
@@ -72,12 +73,17 @@ class Loaders:
 
 @dataclass
 class Context:
-    """What every resolver gets through `info.context`."""
+    """What every resolver gets through `info.context`.
+
+    `principal` is who is asking and `scope` what it may see; the default (the system itself, for the
+    command line and seeding) sees everything. The web app always passes the request's own.
+    """
 
     settings: Settings
     graph: Graph
+    principal: Principal = SYSTEM
+    scope: Scope = field(default_factory=Scope.everything)
     trips: RoundTrips = field(default_factory=RoundTrips)
-    scope: Scope = field(default_factory=Scope)
     request_id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
     reader: Reader = field(init=False)
     loaders: Loaders = field(init=False)
@@ -86,8 +92,20 @@ class Context:
     # views built from loaded rows (contract structures), by (kind, id), so each is built once per request
     views: dict[tuple[str, str], Any] = field(default_factory=dict)
 
+    # (mutation field, user error codes) of each mutation this request ran, for the audit log
+    mutation_outcomes: list[tuple[str, list[str]]] = field(default_factory=list)
+    # set by the WebSocket handshake (graphql-transport-ws `connection_init` payload)
+    connection_params: dict[str, Any] | None = None
+
     def __post_init__(self) -> None:
         self.reader = Reader(self.graph, self.trips, self.scope)
+        self.loaders = Loaders(self.reader)
+
+    def assume(self, principal: Principal, scope: Scope) -> None:
+        """Act for `principal` from now on (a WebSocket authenticates after its context is made)."""
+        self.principal = principal
+        self.scope = scope
+        self.reader = Reader(self.graph, self.trips, scope)
         self.loaders = Loaders(self.reader)
 
     def page_size(self, first: int | None) -> int:

@@ -20,8 +20,10 @@ from resolvers.snapshots import breach_snapshot, clause_snapshot, credit_snapsho
 from resolvers.terms import parties_of, terms_of
 
 
-def _transition_row(key: str, seq: int, t: Transition) -> dict[str, Any]:
+def _transition_row(key: str, seq: int, t: Transition, recorded_by: str) -> dict[str, Any]:
     return {
+        "recordedAt": datetime.now(UTC),
+        "recordedBy": recorded_by,
         "uid": f"{key}#T{seq}",
         "seq": seq,
         "from": t.from_status,
@@ -50,6 +52,7 @@ class DisputeOpening:
     opened_at: datetime | None = None
     opened_by: str | None = None
     reason: str | None = None
+    recorded_by: str = "system"  # the principal
 
 
 async def _check_person(tx: Tx, key: str | None, path: tuple[str, ...]) -> list[Problem]:
@@ -136,9 +139,11 @@ async def open_dispute(graph: Graph, trips: RoundTrips, o: DisputeOpening) -> st
             "status": first.to_status,
             "openedAt": first.at,
             "openedBy": o.opened_by,
+            "recordedBy": o.recorded_by,
             "evidenceCount": 0,
         }
-        await store.create(tx, props, contract["uid"], sorted(set(o.incident_keys)), _transition_row(o.key, 1, first))
+        first_row = _transition_row(o.key, 1, first, o.recorded_by)
+        await store.create(tx, props, contract["uid"], sorted(set(o.incident_keys)), first_row)
         return o.key
 
     return await graph.write(work, trips)
@@ -160,6 +165,7 @@ async def advance_dispute(
     by: str | None,
     reason: str | None,
     override: bool,
+    recorded_by: str,
 ) -> None:
     """Move a dispute to its next step or to a final status; who, when and why are kept."""
     when = _now(at)
@@ -183,13 +189,13 @@ async def advance_dispute(
             reason,
         )
         seq = len(dispute.transitions) + 1
-        await store.add_transition(tx, key, transition.to_status, _transition_row(key, seq, transition))
+        await store.add_transition(tx, key, transition.to_status, _transition_row(key, seq, transition, recorded_by))
 
     await graph.write(work, trips)
 
 
 async def cite_precedent(
-    graph: Graph, trips: RoundTrips, key: str, precedent_key: str, note: str, by: str | None
+    graph: Graph, trips: RoundTrips, key: str, precedent_key: str, note: str, by: str | None, recorded_by: str
 ) -> None:
     """Cite a precedent in a dispute with a note on why it is relevant."""
     if not note.strip():
@@ -202,7 +208,7 @@ async def cite_precedent(
         problems = await _check_person(tx, by, ("input", "by"))
         if problems:
             raise RuleViolation(problems)
-        if not await store.cite(tx, key, precedent_key, note.strip(), datetime.now(UTC), by):
+        if not await store.cite(tx, key, precedent_key, note.strip(), datetime.now(UTC), by, recorded_by):
             raise NotFound.single(
                 "UNKNOWN_REFERENCE", f"Precedent '{precedent_key}' is not stored.", ("input", "precedentKey")
             )
@@ -225,6 +231,7 @@ class EvidenceInput:
     month: str | None = None
     added_by: str | None = None
     purpose: str | None = None
+    recorded_by: str = "system"  # the principal
 
 
 async def attach_evidence(graph: Graph, trips: RoundTrips, e: EvidenceInput, max_bytes: int) -> str:
@@ -257,6 +264,8 @@ async def attach_evidence(graph: Graph, trips: RoundTrips, e: EvidenceInput, max
             "title": label,
             "addedAt": now,
             "addedBy": e.added_by,
+            "recordedAt": now,
+            "recordedBy": e.recorded_by,
         }
         custody = CustodyEntry(now, e.added_by, "ADDED", e.purpose)
         entry = {
@@ -265,6 +274,7 @@ async def attach_evidence(graph: Graph, trips: RoundTrips, e: EvidenceInput, max
             "action": custody.action,
             "purpose": custody.purpose,
             "seq": 1,
+            "recordedBy": e.recorded_by,
         }
         await store.add_evidence(tx, e.dispute_key, item, entry, incident_key, clause_uid)
         return uid

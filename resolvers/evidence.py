@@ -213,7 +213,7 @@ async def derive_manifest(
     )
 
 
-async def seal_bundle(graph: Graph, trips: RoundTrips, key: str, sealed_by: str | None) -> int:
+async def seal_bundle(graph: Graph, trips: RoundTrips, key: str, sealed_by: str | None, recorded_by: str) -> int:
     """Freeze the dispute's evidence into a new bundle version; refused when nothing changed."""
     now = datetime.now(UTC)
 
@@ -254,6 +254,7 @@ async def seal_bundle(graph: Graph, trips: RoundTrips, key: str, sealed_by: str 
                 "manifest": json.dumps(manifest, sort_keys=True, separators=(",", ":"), ensure_ascii=False),
                 "sealedAt": now,
                 "sealedBy": sealed_by,
+                "recordedBy": recorded_by,
                 "itemCount": len(manifest["items"]),
             },
         )
@@ -268,6 +269,7 @@ async def seal_bundle(graph: Graph, trips: RoundTrips, key: str, sealed_by: str 
                         "action": "SEALED",
                         "purpose": f"sealed in bundle version {version}",
                         "seq": len(e["custody"]) + 1,
+                        "recordedBy": recorded_by,
                     },
                 }
                 for e in dispute.evidence

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from domain.access import SYSTEM
 from domain.documents import content_hash, contract_terms, parse_contract_document, parse_precedents_document
 from domain.errors import DocumentInvalid, Problem
 from graph.contracts import ImportOutcome, contract_rows, import_contract
@@ -67,7 +68,7 @@ async def import_document_text(graph: Graph, trips: RoundTrips, text: str) -> st
     if fmt is not None and fmt.startswith("clausegraph/incidents"):
         from resolvers.incidents import import_incidents_text
 
-        keys = await import_incidents_text(graph, trips, text, LOCAL_FILE_LIMIT)
+        keys = await import_incidents_text(graph, trips, text, LOCAL_FILE_LIMIT, SYSTEM.id)
         return f"{len(keys)} incidents imported"
     outcome = await import_contract_text(graph, trips, text, LOCAL_FILE_LIMIT)
     return f"contract {outcome.uid} {'created' if outcome.created else 'already stored, unchanged'}"

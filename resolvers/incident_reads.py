@@ -74,7 +74,7 @@ def position(incident: StoredIncident) -> str:
 
 async def monthly_credits(ctx: Context, contract_key: str, month: str, at: datetime) -> tuple[CreditReport, str]:
     """The credit report of a contract for a month as of `at`, and the contract version uid it used."""
-    latest = await ctx.loaders.latest_versions.load(contract_key)
+    latest = await ctx.loaders.latest_versions.load(contract_key) if ctx.reader.sees_credits(contract_key) else None
     if latest is None:
         raise RuleViolation([Problem("NOT_FOUND", f"Contract '{contract_key}' is not stored.", ("contractKey",))])
     uid = latest["latest"]

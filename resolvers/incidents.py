@@ -205,6 +205,7 @@ async def _create(
     extra_people: list[dict[str, Any]],
     outages: list[dict[str, Any]],
     now: datetime,
+    recorded_by: str,
 ) -> list[str]:
     """Validate and write new incidents (all or nothing); returns the keys written or found identical."""
     contract = await store.latest_contract(tx, contract_key)
@@ -241,7 +242,7 @@ async def _create(
     for n in fresh:
         incident_rows.append(_incident_row(n, contract_key, uid, now))
         for event, stored_event in zip(n.facts.events, stored_events(n.facts.key, list(n.facts.events)), strict=True):
-            event_rows.append(store.event_row(n.facts.key, stored_event, event, now))
+            event_rows.append(store.event_row(n.facts.key, stored_event, event, now, recorded_by))
     if incident_rows or people_rows:
         await store.write_incidents(tx, incident_rows, event_rows, people_rows)
     await store.write_outages(tx, contract_key, outages)
@@ -251,7 +252,9 @@ async def _create(
     return keys
 
 
-async def import_incidents_text(graph: Graph, trips: RoundTrips, text: str, max_bytes: int) -> list[str]:
+async def import_incidents_text(
+    graph: Graph, trips: RoundTrips, text: str, max_bytes: int, recorded_by: str
+) -> list[str]:
     """Validate an incidents document and store all of it, or nothing; returns the incident keys."""
     check_size(text, max_bytes)
     doc = parse_incidents_document(text)
@@ -274,7 +277,7 @@ async def import_incidents_text(graph: Graph, trips: RoundTrips, text: str, max_
     now = datetime.now(UTC)
 
     async def work(tx: Tx) -> list[str]:
-        return await _create(tx, doc.contract, new, people, outages, now)
+        return await _create(tx, doc.contract, new, people, outages, now, recorded_by)
 
     return await graph.write(work, trips)
 
@@ -307,7 +310,7 @@ def _check_key(key: str, path: tuple[PathPart, ...]) -> list[Problem]:
     return [Problem("INVALID_KEY", f"'{key}' is not a valid key (letters, digits, '.', '_', '-'; at most 64).", path)]
 
 
-async def report_incident(graph: Graph, trips: RoundTrips, report: IncidentReport) -> str:
+async def report_incident(graph: Graph, trips: RoundTrips, report: IncidentReport, recorded_by: str) -> str:
     """Create an incident with its REPORTED event."""
     problems = _check_key(report.key, ("input", "key")) + _check_instant(report.reported_at, ("input", "reportedAt"))
     if not report.title.strip():
@@ -323,13 +326,13 @@ async def report_incident(graph: Graph, trips: RoundTrips, report: IncidentRepor
         existing = await store.lock_incidents(tx, [report.key])
         if existing:
             raise Conflict.single("CONFLICT", f"Incident '{report.key}' already exists.", ("input", "key"))
-        await _create(tx, report.contract_key, [new], [], [], now)
+        await _create(tx, report.contract_key, [new], [], [], now, recorded_by)
         return report.key
 
     return await graph.write(work, trips)
 
 
-async def record_event(graph: Graph, trips: RoundTrips, incident_key: str, event: Event) -> int:
+async def record_event(graph: Graph, trips: RoundTrips, incident_key: str, event: Event, recorded_by: str) -> int:
     """Append one event to an incident's chain; returns its seq. Concurrent appends are serialised."""
     problems = _check_instant(event.at, ("input", "at"))
     if problems:
@@ -351,7 +354,7 @@ async def record_event(graph: Graph, trips: RoundTrips, incident_key: str, event
         prev = incident.events[-1]["hash"] if incident.events else ZERO_HASH
         digest = event_hash(incident_key, seq, event.at, event.kind, event.fields(), event.actor, prev)
         stored = StoredEvent(seq, event.at.astimezone(UTC), str(event.kind), event.fields(), event.actor, digest, prev)
-        await store.write_incidents(tx, [], [store.event_row(incident_key, stored, event, now)], [])
+        await store.write_incidents(tx, [], [store.event_row(incident_key, stored, event, now, recorded_by)], [])
         await recompute_breaches(tx, incident.props["contractKey"], [incident.props["service"]], now)
         return seq
 

@@ -150,6 +150,7 @@ class DisputeMutation:
             opened_at=input.opened_at,
             opened_by=input.opened_by,
             reason=input.reason,
+            recorded_by=ctx.principal.id,
         )
         try:
             key = await open_dispute(ctx.graph, ctx.trips, opening)
@@ -170,6 +171,7 @@ class DisputeMutation:
                 by=input.by,
                 reason=input.reason,
                 override=input.override,
+                recorded_by=ctx.principal.id,
             )
         except DomainError as exc:
             return DisputePayload(dispute=None, user_errors=user_errors(exc.problems))
@@ -192,6 +194,7 @@ class DisputeMutation:
             month=input.month,
             added_by=input.added_by,
             purpose=input.purpose,
+            recorded_by=ctx.principal.id,
         )
         try:
             uid = await attach_evidence(ctx.graph, ctx.trips, evidence, ctx.settings.max_evidence_bytes)
@@ -209,7 +212,9 @@ class DisputeMutation:
     async def cite_precedent(self, info: Info[Context, None], input: CitePrecedentInput) -> DisputePayload:
         ctx = info.context
         try:
-            await cite_precedent(ctx.graph, ctx.trips, input.dispute_key, input.precedent_key, input.note, input.by)
+            await cite_precedent(
+                ctx.graph, ctx.trips, input.dispute_key, input.precedent_key, input.note, input.by, ctx.principal.id
+            )
         except DomainError as exc:
             return DisputePayload(dispute=None, user_errors=user_errors(exc.problems))
         return DisputePayload(dispute=await _dispute(ctx, input.dispute_key), user_errors=[])
@@ -220,7 +225,7 @@ class DisputeMutation:
     ) -> EvidenceBundlePayload:
         ctx = info.context
         try:
-            version = await seal_bundle(ctx.graph, ctx.trips, dispute_key, sealed_by)
+            version = await seal_bundle(ctx.graph, ctx.trips, dispute_key, sealed_by, ctx.principal.id)
         except DomainError as exc:
             return EvidenceBundlePayload(bundle=None, dispute=None, user_errors=user_errors(exc.problems))
         dispute = await _dispute(ctx, dispute_key)

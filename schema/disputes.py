@@ -33,6 +33,7 @@ class DisputeTransition:
     at: datetime
     reason: str | None
     override: bool
+    recorded_by: str | None = strawberry.field(description="The principal that stored it (key:<id>, jwt:<subject>).")
     by_key: strawberry.Private[str | None]
 
     @strawberry.field
@@ -45,6 +46,7 @@ class CustodyEntry:
     at: datetime
     action: str = strawberry.field(description="ADDED | SEALED | EXPORTED | VIEWED | HANDED_OVER")
     purpose: str | None
+    recorded_by: str | None = strawberry.field(description="The principal that stored it (key:<id>, jwt:<subject>).")
     person_key: strawberry.Private[str | None]
 
     @strawberry.field
@@ -66,6 +68,7 @@ class EvidenceItem(Node):
     ref: str | None = strawberry.field(description="What it is about: incident key, breach ref, clause number, month.")
     added_at: datetime
     custody: list[CustodyEntry]
+    recorded_by: str | None = strawberry.field(description="The principal that stored it (key:<id>, jwt:<subject>).")
     added_by_key: strawberry.Private[str | None]
 
     @strawberry.field
@@ -86,8 +89,15 @@ class EvidenceItem(Node):
             ref=row.get("ref"),
             added_at=row["addedAt"],
             added_by_key=row.get("addedBy"),
+            recorded_by=row.get("recordedBy"),
             custody=[
-                CustodyEntry(at=c["at"], action=c["action"], purpose=c.get("purpose"), person_key=c.get("person"))
+                CustodyEntry(
+                    at=c["at"],
+                    action=c["action"],
+                    purpose=c.get("purpose"),
+                    person_key=c.get("person"),
+                    recorded_by=c.get("recordedBy"),
+                )
                 for c in row.get("custody") or []
             ],
         )
@@ -122,6 +132,7 @@ class EvidenceBundle(Node):
     sha256: str
     sealed_at: datetime
     item_count: int
+    recorded_by: str | None = strawberry.field(description="The principal that stored it (key:<id>, jwt:<subject>).")
     sealed_by_key: strawberry.Private[str | None]
 
     @strawberry.field
@@ -165,6 +176,7 @@ class EvidenceBundle(Node):
             sealed_at=row["sealedAt"],
             item_count=row.get("itemCount") or 0,
             sealed_by_key=row.get("sealedBy"),
+            recorded_by=row.get("recordedBy"),
         )
 
 
@@ -238,6 +250,7 @@ class Dispute(Node):
                 at=t["at"],
                 reason=t.get("reason"),
                 override=bool(t.get("override")),
+                recorded_by=t.get("recordedBy"),
                 by_key=t.get("by"),
             )
             for t in self.stored.transitions

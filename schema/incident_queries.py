@@ -150,7 +150,9 @@ class IncidentMutation:
     async def import_incidents(self, info: Info[Context, None], document: str) -> ImportIncidentsPayload:
         ctx = info.context
         try:
-            keys = await import_incidents_text(ctx.graph, ctx.trips, document, ctx.settings.max_document_bytes)
+            keys = await import_incidents_text(
+                ctx.graph, ctx.trips, document, ctx.settings.max_document_bytes, ctx.principal.id
+            )
         except DomainError as exc:
             return ImportIncidentsPayload(incidents=[], user_errors=user_errors(exc.problems))
         return ImportIncidentsPayload(incidents=await _incidents(ctx, keys), user_errors=[])
@@ -171,7 +173,7 @@ class IncidentMutation:
             note=input.note,
         )
         try:
-            key = await report_incident(ctx.graph, ctx.trips, report)
+            key = await report_incident(ctx.graph, ctx.trips, report, ctx.principal.id)
         except DomainError as exc:
             return IncidentPayload(incident=None, event=None, user_errors=user_errors(exc.problems))
         found = await _incidents(ctx, [key])
@@ -193,7 +195,7 @@ class IncidentMutation:
             note=input.note,
         )
         try:
-            seq = await record_event(ctx.graph, ctx.trips, input.incident_key, event)
+            seq = await record_event(ctx.graph, ctx.trips, input.incident_key, event, ctx.principal.id)
         except DomainError as exc:
             return IncidentPayload(incident=None, event=None, user_errors=user_errors(exc.problems))
         found = await _incidents(ctx, [input.incident_key])

@@ -293,6 +293,10 @@ class IncidentEvent:
     hash: str
     prev_hash: str
     recorded_at: datetime | None
+    recorded_by: str | None = strawberry.field(
+        description="The principal that stored the event ('key:<id>', 'jwt:<subject>'); beside `actor` when "
+        "an operator recorded it on someone's behalf."
+    )
     actor_key: strawberry.Private[str | None]
     assignee_key: strawberry.Private[str | None]
 
@@ -366,6 +370,7 @@ class Incident(Node):
                 hash=e["hash"],
                 prev_hash=e["prevHash"],
                 recorded_at=e.get("recordedAt"),
+                recorded_by=e.get("recordedBy"),
                 actor_key=e.get("actor"),
                 assignee_key=e.get("assignee"),
             )

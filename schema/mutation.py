@@ -9,6 +9,7 @@ from domain.errors import DomainError
 from resolvers import contracts as contract_reads
 from resolvers.context import Context
 from resolvers.imports import import_contract_text
+from schema.access import AccessMutation
 from schema.contracts import Contract
 from schema.dispute_mutations import DisputeMutation
 from schema.errors import UserError, user_errors
@@ -23,7 +24,7 @@ class ImportContractPayload:
 
 
 @strawberry.type
-class Mutation(IncidentMutation, DisputeMutation):
+class Mutation(IncidentMutation, DisputeMutation, AccessMutation):
     @strawberry.mutation(description="Import one contract version (YAML or JSON text, formats.md).")
     async def import_contract(self, info: Info[Context, None], document: str) -> ImportContractPayload:
         ctx = info.context

@@ -8,6 +8,7 @@ from strawberry import Info
 from resolvers import contracts as contract_reads
 from resolvers import precedents as precedent_reads
 from resolvers.context import Context
+from schema.access import AccessQuery
 from schema.contracts import Contract, Party
 from schema.dispute_mutations import DisputeQuery
 from schema.disputes import Dispute, EvidenceBundle, EvidenceItem
@@ -91,7 +92,7 @@ async def _contract_part(ctx: Context, type_name: str, uid: str) -> Node | None:
 
 
 @strawberry.type
-class Query(IncidentQuery, DisputeQuery):
+class Query(IncidentQuery, DisputeQuery, AccessQuery):
     @strawberry.field(description="Any object by its global id.")
     async def node(self, info: Info[Context, None], id: strawberry.ID) -> Node | None:
         return await resolve_node(info.context, id)

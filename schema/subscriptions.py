@@ -46,7 +46,7 @@ class Subscription:
         warned: set[tuple[str, str, int]] = set()
         while True:
             # a fresh context per round, so loaders never serve what an earlier round read
-            ctx = Context(settings=base.settings, graph=base.graph, scope=base.scope)
+            ctx = Context(settings=base.settings, graph=base.graph, principal=base.principal, scope=base.scope)
             now = datetime.now(UTC)
             _, _, incidents = await reads.incident_page(
                 ctx, ctx.settings.max_page_size, None, {"contract": contract_key, "status": "OPEN"}

@@ -9,8 +9,9 @@ from typing import Any
 
 import yaml
 
+from domain.access import SYSTEM
 from graph.database import Graph, RoundTrips
-from graph.reads import Reader
+from graph.reads import Reader, Scope
 from resolvers.disputes import (
     DisputeOpening,
     EvidenceInput,
@@ -33,7 +34,7 @@ async def seed_disputes(graph: Graph, trips: RoundTrips, path: Path = FILE) -> i
     data = yaml.safe_load(await asyncio.to_thread(path.read_text, encoding="utf-8"))
     created = 0
     for d in data["disputes"]:
-        if (await Reader(graph, trips).disputes([d["key"]])).get(d["key"]) is not None:
+        if (await Reader(graph, trips, Scope.everything()).disputes([d["key"]])).get(d["key"]) is not None:
             continue
         await open_dispute(
             graph,
@@ -69,7 +70,7 @@ async def seed_disputes(graph: Graph, trips: RoundTrips, path: Path = FILE) -> i
                 max_bytes=1_000_000,
             )
         for c in d.get("citations", []):
-            await cite_precedent(graph, trips, d["key"], c["precedent"], c["note"], c.get("by"))
+            await cite_precedent(graph, trips, d["key"], c["precedent"], c["note"], c.get("by"), SYSTEM.id)
         for t in d.get("transitions", []):
             await advance_dispute(
                 graph,
@@ -80,8 +81,9 @@ async def seed_disputes(graph: Graph, trips: RoundTrips, path: Path = FILE) -> i
                 by=t.get("by"),
                 reason=t.get("reason"),
                 override=bool(t.get("override")),
+                recorded_by=SYSTEM.id,
             )
         if d.get("seal"):
-            await seal_bundle(graph, trips, d["key"], d["seal"].get("by"))
+            await seal_bundle(graph, trips, d["key"], d["seal"].get("by"), SYSTEM.id)
         created += 1
     return created

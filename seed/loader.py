@@ -6,8 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from domain.access import SYSTEM
 from graph.database import Graph, RoundTrips
-from graph.reads import Reader
+from graph.reads import Reader, Scope
 from resolvers.imports import LOCAL_FILE_LIMIT, import_contract_text, import_precedents_text
 from resolvers.incidents import import_incidents_text
 from seed.disputes import seed_disputes
@@ -55,7 +56,7 @@ async def seed(graph: Graph, trips: RoundTrips, progress: Callable[[str], None] 
         progress(precedents.name)
     for path in sorted((DATA / "incidents").glob("*.yaml")):
         text = path.read_text(encoding="utf-8")
-        report.incidents += len(await import_incidents_text(graph, trips, text, LOCAL_FILE_LIMIT))
+        report.incidents += len(await import_incidents_text(graph, trips, text, LOCAL_FILE_LIMIT, SYSTEM.id))
         report.files.append(path.name)
         if progress:
             progress(path.name)
@@ -67,7 +68,7 @@ async def seed(graph: Graph, trips: RoundTrips, progress: Callable[[str], None] 
 
 async def is_empty(graph: Graph, trips: RoundTrips) -> bool:
     """True when nothing the seed loads is stored yet."""
-    return not any((await Reader(graph, trips).counts()).values())
+    return not any((await Reader(graph, trips, Scope.everything()).counts()).values())
 
 
 async def seed_if_empty(graph: Graph, trips: RoundTrips) -> SeedReport | None:

@@ -38,9 +38,19 @@ def neo4j_uri() -> Iterator[str]:
         server.stop()
 
 
+# The tests' administrator: accepted as ADMIN through CLAUSEGRAPH_BOOTSTRAP_ADMIN_KEY, never stored.
+ADMIN_SECRET = "cg_test_bootstrap_admin_3f9c2a"
+
+
 @pytest.fixture(scope="session")
-def test_settings(neo4j_uri: str) -> Settings:
-    return Settings(NEO4J_URI=neo4j_uri, CLAUSEGRAPH_SEED=False, CLAUSEGRAPH_DEV=True)
+def test_settings(neo4j_uri: str, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    return Settings(
+        NEO4J_URI=neo4j_uri,
+        CLAUSEGRAPH_SEED=False,
+        CLAUSEGRAPH_DEV=True,
+        CLAUSEGRAPH_BOOTSTRAP_ADMIN_KEY=ADMIN_SECRET,
+        CLAUSEGRAPH_DEV_KEY_FILE=tmp_path_factory.mktemp("devkey") / "dev-admin-key",
+    )
 
 
 @pytest.fixture(scope="session")

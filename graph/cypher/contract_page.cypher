@@ -1,8 +1,10 @@
 // One page of latest contract versions, filtered, ordered by key, with the total count.
-// Parameters: $after (key to start after, or null), $limit, $kind, $jurisdiction, $party, $text
+// Parameters: $after (key to start after, or null), $limit, $kind, $jurisdiction, $party, $text,
+//             $contracts (visible contract keys, or null for all), $incidents, $disputes (unused)
 CALL () {
   MATCH (c:Contract)-[:HAS_VERSION]->(v:ContractVersion)
   WHERE v.version = c.latestVersion
+    AND ($contracts IS NULL OR c.key IN $contracts)
     AND ($kind IS NULL OR v.kind = $kind)
     AND ($jurisdiction IS NULL OR v.jurisdiction = $jurisdiction OR v.jurisdiction STARTS WITH $jurisdiction + '-')
     AND ($party IS NULL OR EXISTS { (v)-[:PARTY]->(:Party {key: $party}) })
@@ -12,6 +14,7 @@ CALL () {
 CALL () {
   MATCH (c:Contract)-[:HAS_VERSION]->(v:ContractVersion)
   WHERE v.version = c.latestVersion
+    AND ($contracts IS NULL OR c.key IN $contracts)
     AND ($kind IS NULL OR v.kind = $kind)
     AND ($jurisdiction IS NULL OR v.jurisdiction = $jurisdiction OR v.jurisdiction STARTS WITH $jurisdiction + '-')
     AND ($party IS NULL OR EXISTS { (v)-[:PARTY]->(:Party {key: $party}) })

@@ -1,8 +1,10 @@
 // One page of incidents ordered by (reportedAt, key), with the total count.
-// Parameters: $contract, $severity, $service, $status, $breached, $from, $to, $afterAt, $afterKey, $limit
+// Parameters: $contract, $severity, $service, $status, $breached, $from, $to, $afterAt, $afterKey, $limit,
+//             $contracts, $incidents (visible keys, or null for all), $disputes (unused)
 CALL () {
   MATCH (i:Incident)
   WHERE ($contract IS NULL OR i.contractKey = $contract)
+    AND ($contracts IS NULL OR i.contractKey IN $contracts) AND ($incidents IS NULL OR i.key IN $incidents)
     AND ($severity IS NULL OR i.currentSeverity = $severity)
     AND ($service IS NULL OR i.service = $service)
     AND ($status IS NULL OR i.status = $status)
@@ -14,6 +16,7 @@ CALL () {
 CALL () {
   MATCH (i:Incident)
   WHERE ($contract IS NULL OR i.contractKey = $contract)
+    AND ($contracts IS NULL OR i.contractKey IN $contracts) AND ($incidents IS NULL OR i.key IN $incidents)
     AND ($severity IS NULL OR i.currentSeverity = $severity)
     AND ($service IS NULL OR i.service = $service)
     AND ($status IS NULL OR i.status = $status)

@@ -31,3 +31,7 @@ CREATE CONSTRAINT bundle_uid IF NOT EXISTS FOR (n:EvidenceBundle) REQUIRE n.uid 
 CREATE CONSTRAINT transition_uid IF NOT EXISTS FOR (n:DisputeTransition) REQUIRE n.uid IS UNIQUE;
 CREATE INDEX breach_contract IF NOT EXISTS FOR (n:Breach) ON (n.contractKey);
 CREATE INDEX breach_incident IF NOT EXISTS FOR (n:Breach) ON (n.incidentKey);
+CREATE CONSTRAINT api_key_id IF NOT EXISTS FOR (n:ApiKey) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT api_key_hash IF NOT EXISTS FOR (n:ApiKey) REQUIRE n.secretHash IS UNIQUE;
+CREATE CONSTRAINT audit_seq IF NOT EXISTS FOR (n:AuditEntry) REQUIRE n.seq IS UNIQUE;
+CREATE CONSTRAINT audit_head_id IF NOT EXISTS FOR (n:AuditHead) REQUIRE n.id IS UNIQUE;

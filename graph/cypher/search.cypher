@@ -1,8 +1,16 @@
-// Full-text search over clauses, precedents, incidents and evidence.
-// Parameters: $text (Lucene query, escaped by the caller), $limit
-CALL db.index.fulltext.queryNodes('knowledge_text', $text, {limit: $limit}) YIELD node, score
-RETURN labels(node)[0] AS label, score,
+// Full-text search over clauses, precedents, incidents and evidence, of what the caller may see.
+// Parameters: $text (Lucene query, escaped by the caller), $limit,
+//             $contracts, $incidents, $disputes (visible keys, or null for all)
+CALL db.index.fulltext.queryNodes('knowledge_text', $text) YIELD node, score
+OPTIONAL MATCH (node)<-[:HAS_EVIDENCE]-(d:Dispute)
+WITH node, score, d, labels(node)[0] AS label, coalesce(node.contractKey, d.contractKey) AS contractKey
+WHERE label = 'Precedent'
+   OR (($contracts IS NULL OR contractKey IN $contracts)
+       AND (label <> 'Incident' OR $incidents IS NULL OR node.key IN $incidents)
+       AND (label <> 'EvidenceItem' OR $disputes IS NULL OR d.key IN $disputes))
+WITH node, score, label, contractKey ORDER BY score DESC LIMIT $limit
+RETURN label, score,
        coalesce(node.uid, node.key) AS id,
-       node.key AS key, node.contractKey AS contractKey, node.version AS version, node.number AS number,
+       node.key AS key, contractKey, node.version AS version, node.number AS number,
        coalesce(node.heading, node.caseName, node.title) AS title,
        coalesce(node.text, node.holding, node.service) AS text

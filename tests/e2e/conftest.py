@@ -11,6 +11,7 @@ import pytest
 from clausegraph.app import create_app
 from clausegraph.settings import Settings
 from graph.database import Graph
+from tests.conftest import ADMIN_SECRET
 
 
 class GraphQLClient:
@@ -36,7 +37,11 @@ class GraphQLClient:
 @pytest.fixture(scope="session")
 async def http(test_settings: Settings, seeded: Graph) -> AsyncIterator[httpx.AsyncClient]:
     app = create_app(test_settings, seeded, manage_graph=False)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver") as client:
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app),
+        base_url="http://testserver",
+        headers={"Authorization": f"Bearer {ADMIN_SECRET}"},
+    ) as client:
         yield client
 
 

@@ -1,0 +1,4 @@
+// Record when a key was last used. Parameters: $id, $at
+MATCH (k:ApiKey {id: $id})
+SET k.lastUsedAt = $at
+RETURN k.id AS id
