@@ -278,7 +278,8 @@ class Reader:
         if not self.scope.administers:
             return Page(0, [])
         row = (await self._rows("api_key_page", after=after, limit=limit))[0]
-        return Page(row["total"], [{k: native(v) for k, v in key.items()} for key in row["page"]])
+        keys = [{k: native(v) for k, v in key.items() if k != "secretHash"} for key in row["page"]]
+        return Page(row["total"], keys)
 
     async def audit_page(self, *, before: int | None, limit: int, **filters: str | None) -> Page:
         """Audit entries newest first, for administrators only."""
