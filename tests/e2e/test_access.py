@@ -459,3 +459,30 @@ async def test_sla_warnings_reach_only_the_contracts_a_principal_sees(legal_cont
                 break
     await stream.aclose()  # type: ignore[union-attr]
     assert ALPHA_OPEN in seen and not any("GLOBEX" in k for k in seen)
+
+
+async def test_a_subscription_socket_authenticates_in_its_connection_init(
+    test_settings: Any, seeded: Any, world: World
+) -> None:
+    from strawberry.exceptions import ConnectionRejectionError
+
+    from clausegraph.app import _NOBODY, _NOTHING, ClausegraphGraphQL, build_graphql_schema
+    from clausegraph.auth import Authenticator
+    from resolvers.context import Context
+
+    view = ClausegraphGraphQL(
+        build_graphql_schema(), test_settings, {"graph": seeded}, Authenticator(test_settings, lambda: seeded)
+    )
+
+    def socket(params: dict[str, Any] | None) -> Context:
+        ctx = Context(settings=test_settings, graph=seeded, principal=_NOBODY, scope=_NOTHING)
+        ctx.connection_params = params
+        return ctx
+
+    signed_in = socket({"Authorization": f"Bearer {world.secrets['alpha-legal']}"})
+    await view.on_ws_connect(signed_in)
+    assert signed_in.principal.id == f"key:{world.key_ids['alpha-legal']}"
+    assert signed_in.scope.contracts == frozenset({ALPHA})
+    for params in (None, {}, {"Authorization": "Bearer cg_unknown"}, {"Authorization": "Basic abc"}):
+        with pytest.raises(ConnectionRejectionError):
+            await view.on_ws_connect(socket(params))
