@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
 import strawberry
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 
+from clausegraph.enum_errors import ListEnumValues
 from clausegraph.extensions import MaskUnexpectedErrors, RequestReport
 from clausegraph.graphiql.page import ASSETS, graphiql_html
+from clausegraph.logs import current_request_id
+from clausegraph.metrics import Metrics, metrics_extension
+from clausegraph.observe import ObserveRequests
 from clausegraph.settings import Settings
 from graph.database import Graph
 from resolvers.context import Context
@@ -25,9 +31,10 @@ from schema import build_schema
 log = logging.getLogger("clausegraph")
 
 
-def build_graphql_schema() -> strawberry.Schema:
+def build_graphql_schema(metrics: Metrics | None = None) -> strawberry.Schema:
     schema = build_schema()
-    schema.extensions = (*schema.extensions, RequestReport, MaskUnexpectedErrors)
+    recorded = (metrics_extension(metrics),) if metrics is not None else ()
+    schema.extensions = (*schema.extensions, RequestReport, MaskUnexpectedErrors, ListEnumValues, *recorded)
     return schema
 
 
@@ -58,7 +65,11 @@ class ClausegraphGraphQL(GraphQL[Context, None]):
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
         if isinstance(response, Response) and GRAPHQL_RESPONSE in request.headers.get("accept", ""):
             response.headers[_WANTS_GRAPHQL_RESPONSE] = "1"
-        return Context(settings=self.settings, graph=self.graph_ref["graph"])
+        return Context(
+            settings=self.settings,
+            graph=self.graph_ref["graph"],
+            request_id=current_request_id() or uuid.uuid4().hex[:12],
+        )
 
     def create_response(self, response_data: Any, sub_response: Response) -> Response:
         wants = sub_response.headers.get(_WANTS_GRAPHQL_RESPONSE) is not None
@@ -80,7 +91,8 @@ def create_app(settings: Settings, graph: Graph | None = None, *, manage_graph: 
     graph_ref: dict[str, Graph] = {}
     if graph is not None:
         graph_ref["graph"] = graph
-    schema = build_graphql_schema()
+    metrics = Metrics()
+    schema = build_graphql_schema(metrics)
     gql = ClausegraphGraphQL(schema, settings, graph_ref)
 
     @asynccontextmanager
@@ -127,11 +139,24 @@ def create_app(settings: Settings, graph: Graph | None = None, *, manage_graph: 
     async def health(request: Request) -> Response:
         return JSONResponse({"status": "ok"})
 
+    async def metrics_route(request: Request) -> Response:
+        return await metrics.endpoint(request, graph_ref.get("graph"))
+
     routes: list[Any] = [
         Route("/graphql", gql, methods=["GET", "POST"]),
         Route("/graphiql-assets/{name}", asset),
         Route("/bundles/{key}/{file}", bundle),
         Route("/health", health),
+        Route("/metrics", metrics_route),
         WebSocketRoute("/graphql", gql),  # subscriptions on the same path
     ]
-    return Starlette(routes=routes, lifespan=lifespan)
+    return Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(ObserveRequests, metrics=metrics)])
+
+
+def from_environment() -> Starlette:
+    """The app from the environment's settings: the factory ASGI servers and `serve --workers` use."""
+    from clausegraph.logs import configure_logging
+
+    settings = Settings()
+    configure_logging(settings.log_format)
+    return create_app(settings)
