@@ -97,7 +97,6 @@ def serve(
     from clausegraph.logs import configure_logging
 
     settings = Settings()
-    configure_logging(settings.log_format)
     if settings.uses_local_neo4j:
         if workers > 1:
             _fail("Several workers cannot share the local Neo4j's data folder; set NEO4J_URI to a shared Neo4j.")
@@ -110,6 +109,7 @@ def serve(
                 "stop it with `clausegraph neo4j stop`, or set NEO4J_URI=bolt://127.0.0.1:"
                 f"{record['port']} to use it."
             )
+    configure_logging(settings.log_format)
     if workers > 1:
         # Each worker process builds its own app (and driver) from the environment.
         uvicorn.run(
