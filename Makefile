@@ -5,19 +5,28 @@ VENV := .venv
 BIN := $(VENV)/bin
 GRAPHIQL := clausegraph/graphiql/node_modules/.installed
 
-.PHONY: run test install graphiql lint typecheck unit integration e2e schema bench clean
+.PHONY: run test install lock graphiql lint typecheck unit integration e2e schema bench clean
 
 install: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml
+# Python packages come from the lock file (exact versions and hashes); the project itself is installed on top.
+$(VENV)/.installed: pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit("Clausegraph needs Python 3.11 or newer." if sys.version_info < (3, 11) else 0)'
 	@command -v java >/dev/null || { echo "Java 17+ is needed for the local Neo4j (apt-get install openjdk-17-jre-headless)."; exit 1; }
 	@command -v mvn >/dev/null || { echo "Maven is needed to build the Neo4j launcher (apt-get install maven)."; exit 1; }
 	@command -v npm >/dev/null || { echo "npm is needed for the offline GraphiQL assets (apt-get install nodejs npm)."; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
+
+# Regenerate requirements.lock after changing the dependencies in pyproject.toml (newest versions they allow).
+lock:
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 --generate-hashes \
+		--quiet -o requirements.lock
 
 graphiql: $(GRAPHIQL)
 

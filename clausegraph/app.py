@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -30,8 +31,12 @@ from clausegraph.auth import (
     on_auth_error,
     principal_of,
 )
+from clausegraph.enum_errors import ListEnumValues
 from clausegraph.extensions import MaskUnexpectedErrors, RequestReport
 from clausegraph.graphiql.page import ASSETS, graphiql_html
+from clausegraph.logs import current_request_id, set_principal
+from clausegraph.metrics import Metrics, metrics_extension
+from clausegraph.observe import ObserveRequests
 from clausegraph.settings import Settings
 from domain.access import AccessRole, Principal
 from graph.database import Graph, RoundTrips
@@ -43,9 +48,17 @@ from schema import build_schema
 log = logging.getLogger("clausegraph")
 
 
-def build_graphql_schema() -> strawberry.Schema:
+def build_graphql_schema(metrics: Metrics | None = None) -> strawberry.Schema:
     schema = build_schema()
-    schema.extensions = (*schema.extensions, RequestReport, MaskUnexpectedErrors, AuditMutations)
+    recorded = (metrics_extension(metrics),) if metrics is not None else ()
+    schema.extensions = (
+        *schema.extensions,
+        RequestReport,
+        MaskUnexpectedErrors,
+        ListEnumValues,
+        AuditMutations,
+        *recorded,
+    )
     return schema
 
 
@@ -84,7 +97,15 @@ class ClausegraphGraphQL(GraphQL[Context, None]):
         graph = self.graph_ref["graph"]
         trips = RoundTrips()
         scope = await scope_of(graph, trips, principal)
-        return Context(settings=self.settings, graph=graph, principal=principal, scope=scope, trips=trips)
+        set_principal(principal.id)  # named on every log line of the request
+        return Context(
+            settings=self.settings,
+            graph=graph,
+            principal=principal,
+            scope=scope,
+            trips=trips,
+            request_id=current_request_id() or uuid.uuid4().hex[:12],
+        )
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
         if isinstance(response, Response) and GRAPHQL_RESPONSE in request.headers.get("accept", ""):
@@ -147,7 +168,8 @@ def create_app(settings: Settings, graph: Graph | None = None, *, manage_graph: 
     graph_ref: dict[str, Graph] = {}
     if graph is not None:
         graph_ref["graph"] = graph
-    schema = build_graphql_schema()
+    metrics = Metrics()
+    schema = build_graphql_schema(metrics)
     authenticator = Authenticator(settings, lambda: graph_ref["graph"])
     gql = ClausegraphGraphQL(schema, settings, graph_ref, authenticator)
 
@@ -216,6 +238,9 @@ def create_app(settings: Settings, graph: Graph | None = None, *, manage_graph: 
     async def health(request: Request) -> Response:
         return JSONResponse({"status": "ok"})
 
+    async def metrics_route(request: Request) -> Response:
+        return await metrics.endpoint(request, graph_ref.get("graph"))
+
     routes: list[Any] = [
         Route(
             "/graphql", RequirePrincipal(gql, open_when=lambda c: _graphiql_page(c, settings)), methods=["GET", "POST"]
@@ -223,9 +248,13 @@ def create_app(settings: Settings, graph: Graph | None = None, *, manage_graph: 
         Route("/graphiql-assets/{name}", asset),
         Route("/bundles/{key}/{file}", RequirePrincipal(request_response(bundle))),
         Route("/health", health),
+        Route("/metrics", metrics_route),
         WebSocketRoute("/graphql", gql),  # subscriptions on the same path; they authenticate on connect
     ]
-    middleware = [Middleware(AuthenticationMiddleware, backend=BearerBackend(authenticator), on_error=on_auth_error)]
+    middleware = [
+        Middleware(ObserveRequests, metrics=metrics),  # outermost: every request gets an id, even a refused one
+        Middleware(AuthenticationMiddleware, backend=BearerBackend(authenticator), on_error=on_auth_error),
+    ]
     return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
 
 
@@ -242,3 +271,12 @@ async def announce_dev_key(graph: Graph, settings: Settings) -> None:
             file=sys.stderr,
             flush=True,
         )
+
+
+def from_environment() -> Starlette:
+    """The app from the environment's settings: the factory ASGI servers and `serve --workers` use."""
+    from clausegraph.logs import configure_logging
+
+    settings = Settings()
+    configure_logging(settings.log_format)
+    return create_app(settings)

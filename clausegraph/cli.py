@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 import signal
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from clausegraph.cli_access import audit_app, keys_app
+from clausegraph.cli_output import print_json, rounded, stderr, stdout, table
 from clausegraph.settings import PROJECT_ROOT, Settings
 from domain.errors import DomainError, Unavailable
 from graph.database import Graph, RoundTrips
@@ -27,27 +26,43 @@ neo4j_app = typer.Typer(help="The project's local Neo4j (the embedded default)."
 app.add_typer(neo4j_app, name="neo4j")
 app.add_typer(keys_app, name="keys")
 app.add_typer(audit_app, name="audit")
-console = Console()
-err = Console(stderr=True)
 T = TypeVar("T")
+JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
 
 
 def _fail(message: str) -> None:
-    err.print(f"[bold red]error:[/] {message}")
+    stderr().print(f"[bold red]error:[/] {message}")
     raise typer.Exit(code=1)
+
+
+def _running_local_uri(settings: Settings) -> str | None:
+    """The address of the local Neo4j running on our data folder, from its pid file; None when none runs.
+
+    Fails when CLAUSEGRAPH_NEO4J_PORT names another port than the one it runs on, rather than guess."""
+    from clausegraph.runtime import local_server
+
+    record = local_server(settings).recorded()
+    if record is None:
+        return None
+    port = int(record["port"])
+    if "local_neo4j_port" in settings.model_fields_set and settings.local_neo4j_port != port:
+        _fail(
+            f"The local Neo4j on {settings.local_neo4j_data} runs on port {port} (pid {record['pid']}), but "
+            f"CLAUSEGRAPH_NEO4J_PORT says {settings.local_neo4j_port}. Unset it, set it to {port}, or stop that "
+            "Neo4j with `clausegraph neo4j stop` first."
+        )
+    return str(record.get("uri") or f"bolt://127.0.0.1:{port}")
 
 
 @asynccontextmanager
 async def _graph(settings: Settings) -> AsyncIterator[Graph]:
     """A graph for one command: a running local Neo4j or NEO4J_URI; else start the local one for the command."""
-    from clausegraph.runtime import local_server, open_graph
+    from clausegraph.runtime import open_graph
 
     if settings.uses_local_neo4j:
-        server = local_server(settings)
-        if server.status() is not None:
-            graph = await Graph.connect(
-                server.uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_database
-            )
+        uri = _running_local_uri(settings)
+        if uri is not None:
+            graph = await Graph.connect(uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_database)
             try:
                 await graph.apply_schema()
                 yield graph
@@ -76,29 +91,41 @@ def _run(work: Callable[[Graph], Awaitable[T]]) -> T:
 def serve(
     host: Annotated[str | None, typer.Option(help="Interface to listen on (default HOST or 127.0.0.1).")] = None,
     port: Annotated[int | None, typer.Option(help="Port (default PORT or 8000).")] = None,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes (more than 1 needs NEO4J_URI).")] = 1,
 ) -> None:
     """Serve GraphQL and GraphiQL; starts (and on exit stops) the local Neo4j unless NEO4J_URI is set."""
     import uvicorn
 
     from clausegraph.app import create_app
+    from clausegraph.logs import configure_logging
 
     settings = Settings()
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if settings.uses_local_neo4j:
+        if workers > 1:
+            _fail("Several workers cannot share the local Neo4j's data folder; set NEO4J_URI to a shared Neo4j.")
         from clausegraph.runtime import local_server
 
-        if local_server(settings).status() is not None:
+        record = local_server(settings).recorded()
+        if record is not None:
             _fail(
-                f"A local Neo4j started by `clausegraph neo4j start` is running on port {settings.local_neo4j_port}; "
+                f"A local Neo4j started by `clausegraph neo4j start` is running on port {record['port']}; "
                 "stop it with `clausegraph neo4j stop`, or set NEO4J_URI=bolt://127.0.0.1:"
-                f"{settings.local_neo4j_port} to use it."
+                f"{record['port']} to use it."
             )
+    configure_logging(settings.log_format)
+    if workers > 1:
+        # Each worker process builds its own app (and driver) from the environment.
+        uvicorn.run(
+            "clausegraph.app:from_environment",
+            factory=True,
+            host=host or settings.host,
+            port=port or settings.port,
+            workers=workers,
+            log_config=None,
+        )
+        return
     config = uvicorn.Config(
-        create_app(settings),
-        host=host or settings.host,
-        port=port or settings.port,
-        log_level="info",
-        lifespan="on",
+        create_app(settings), host=host or settings.host, port=port or settings.port, lifespan="on", log_config=None
     )
     server = uvicorn.Server(config)
     # uvicorn handles SIGINT/SIGTERM: the lifespan then closes the driver and stops the local Neo4j.
@@ -116,6 +143,8 @@ def neo4j_start() -> None:
     from clausegraph.runtime import local_server
 
     settings = Settings()
+    if _running_local_uri(settings) is not None:
+        _fail(f"A local Neo4j is already running on {settings.local_neo4j_data}; see `clausegraph neo4j status`.")
     server = local_server(settings)
     try:
         server.ensure_built()
@@ -123,7 +152,7 @@ def neo4j_start() -> None:
     except LocalNeo4jError as exc:
         _fail(str(exc))
         return
-    console.print(f"Neo4j is running at [bold]{uri}[/] (data in {settings.local_neo4j_data}).")
+    stdout().print(f"Neo4j is running at [bold]{uri}[/] (data in {settings.local_neo4j_data}).")
 
 
 @neo4j_app.command("stop")
@@ -132,75 +161,108 @@ def neo4j_stop() -> None:
     from clausegraph.runtime import local_server
 
     stopped = local_server(Settings()).stop_by_pidfile()
-    console.print("Neo4j stopped." if stopped else "No local Neo4j was running.")
+    stdout().print("Neo4j stopped." if stopped else "No local Neo4j was running.")
 
 
 @neo4j_app.command("status")
-def neo4j_status() -> None:
-    """Say whether the local Neo4j is running, and where."""
+def neo4j_status(as_json: JsonOption = False) -> None:
+    """Say whether the local Neo4j is running, and where (the address its pid file records)."""
     from clausegraph.runtime import local_server
 
     settings = Settings()
-    pid = local_server(settings).status()
-    if pid is None:
-        console.print("The local Neo4j is not running.")
+    uri = _running_local_uri(settings)
+    record = local_server(settings).recorded() if uri is not None else None
+    if as_json:
+        print_json(
+            {
+                "running": record is not None,
+                "pid": record["pid"] if record else None,
+                "uri": uri,
+                "data": str(settings.local_neo4j_data),
+            }
+        )
+    elif record is None:
+        stdout().print("The local Neo4j is not running.")
+    else:
+        stdout().print(
+            f"The local Neo4j is running (pid {record['pid']}) at {uri} (data in {settings.local_neo4j_data})."
+        )
+    if record is None:
         raise typer.Exit(code=3)
-    console.print(f"The local Neo4j is running (pid {pid}) at bolt://127.0.0.1:{settings.local_neo4j_port}.")
 
 
 @app.command("import")
 def import_files(
     files: Annotated[list[Path], typer.Argument(help="Contract, incidents or precedents documents.")],
+    as_json: JsonOption = False,
 ) -> None:
-    """Import documents (YAML or JSON), each all or nothing, with a progress bar."""
-    from resolvers.imports import import_document_text
+    """Import documents (YAML or JSON), each all or nothing, with a progress bar; say what was new."""
+    from clausegraph.import_report import import_document
 
     for path in files:
         if not path.is_file():
             _fail(f"{path}: no such file.")
 
-    async def work(graph: Graph) -> int:
-        failures = 0
-        with Progress(
-            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console
-        ) as progress:
+    async def work(graph: Graph) -> list[dict[str, object]]:
+        results: list[dict[str, object]] = []
+        # With --json, standard output carries only the JSON; the progress goes to standard error.
+        console = stderr() if as_json else stdout()
+        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+        with Progress(*columns, console=console, transient=as_json) as progress:
             task = progress.add_task("importing", total=len(files))
             for path in files:
                 progress.update(task, description=f"importing {path.name}")
                 try:
-                    summary = await import_document_text(graph, RoundTrips(), path.read_text(encoding="utf-8"))
-                    progress.console.print(f"[green]ok[/] {path}: {summary}")
+                    report = await import_document(graph, path.read_text(encoding="utf-8"))
+                    results.append({"file": str(path), "ok": True, **report.as_json()})
+                    if not as_json:
+                        progress.console.print(f"[green]ok[/] {path}: {report.summary()}")
                 except DomainError as exc:
-                    failures += 1
-                    progress.console.print(f"[red]rejected[/] {path}: nothing was written.")
-                    for p in exc.problems:
-                        where = "/".join(str(x) for x in p.path) or "(document)"
-                        progress.console.print(f"  {p.code} at {where}: {p.message}")
+                    problems = [
+                        {"code": p.code, "path": [str(x) for x in p.path], "message": p.message} for p in exc.problems
+                    ]
+                    results.append({"file": str(path), "ok": False, "problems": problems})
+                    if not as_json:
+                        progress.console.print(f"[red]rejected[/] {path}: nothing was written.")
+                        for p in exc.problems:
+                            where = "/".join(str(x) for x in p.path) or "(document)"
+                            progress.console.print(f"  {p.code} at {where}: {p.message}")
                 progress.advance(task)
-        return failures
+        return results
 
-    if _run(work):
+    results = _run(work)
+    if as_json:
+        print_json(results)
+    if any(not r["ok"] for r in results):
         raise typer.Exit(code=1)
 
 
 @app.command()
-def seed() -> None:
+def seed(as_json: JsonOption = False) -> None:
     """Load the sample data (contracts, incidents, precedents); loading twice changes nothing."""
+    from dataclasses import asdict
+
+    from seed.loader import SeedReport
     from seed.loader import seed as load_seed
 
-    async def work(graph: Graph) -> str:
-        with Progress(TextColumn("{task.description}"), BarColumn(), console=console) as progress:
+    async def work(graph: Graph) -> SeedReport:
+        console = stderr() if as_json else stdout()
+        with Progress(TextColumn("{task.description}"), BarColumn(), console=console, transient=as_json) as progress:
             task = progress.add_task("seeding", total=None)
-            report = await load_seed(graph, RoundTrips(), lambda name: progress.update(task, description=name))
-        return str(report)
+            return await load_seed(graph, RoundTrips(), lambda name: progress.update(task, description=name))
 
-    console.print(_run(work))
+    report = _run(work)
+    if as_json:
+        print_json(asdict(report))
+    else:
+        stdout().print(str(report))
 
 
 CREDITS_QUERY = """query($contract: String!, $month: String!, $asOf: DateTime) {
   creditReport(contractKey: $contract, month: $month, asOf: $asOf) {
-    contract { key version title currency } month timezone uptimePercentExact downtimeSeconds monthSeconds
-    items { kind percent amount incidentKey breach { kind dueAt overBySeconds clause { number } } tierBelow }
+    contract { key version title currency } month timezone monthStart monthEnd
+    uptimePercentExact downtimeSeconds monthSeconds
+    items { kind percent amount incidentKey breach { ref kind dueAt overBySeconds clause { number } } tierBelow }
     totalBeforeCap cap total claimDeadline currency
   }
 }"""
@@ -211,17 +273,16 @@ def credits(
     contract: Annotated[str, typer.Argument(help="Contract key.")],
     month: Annotated[str, typer.Argument(help="Month as YYYY-MM (in the contract's credits time zone).")],
     as_of: Annotated[str | None, typer.Option("--as-of", help="Instant with offset; default now.")] = None,
+    as_json: JsonOption = False,
 ) -> None:
     """Print a month's service credits of a contract (the same figures as `creditReport`)."""
-    from rich.table import Table
-
     from clausegraph.app import build_graphql_schema
     from resolvers.context import Context
 
     settings = Settings()
     schema = build_graphql_schema()
 
-    async def work(graph: Graph) -> dict[str, object]:
+    async def work(graph: Graph) -> dict[str, Any]:
         result = await schema.execute(
             CREDITS_QUERY,
             variable_values={"contract": contract, "month": month, "asOf": as_of},
@@ -230,33 +291,37 @@ def credits(
         if result.errors:
             _fail("; ".join(e.message for e in result.errors))
         assert result.data is not None
-        report: dict[str, object] = result.data["creditReport"]
+        report: dict[str, Any] = result.data["creditReport"]
         return report
 
     report = _run(work)
+    if as_json:
+        print_json(report)
+        return
     c = report["contract"]
-    assert isinstance(c, dict)
-    table = Table(title=f"{c['title']} (v{c['version']}), credits for {report['month']} ({report['timezone']})")
-    for column in ("kind", "incident", "due", "over by (s)", "clause", "percent", "amount"):
-        table.add_column(column, justify="right" if column in ("percent", "amount", "over by (s)") else "left")
-    items = report["items"]
-    assert isinstance(items, list)
-    for item in items:
+    rows = []
+    for item in report["items"]:
         breach = item["breach"] or {}
-        table.add_row(
-            item["kind"],
-            item["incidentKey"] or "",
-            breach.get("dueAt", ""),
-            str(breach.get("overBySeconds", "")),
-            (breach.get("clause") or {}).get("number", ""),
-            f"{item['percent']} %",
-            item["amount"],
+        rows.append(
+            [
+                item["kind"],
+                item["incidentKey"] or "",
+                breach.get("dueAt", ""),
+                str(breach.get("overBySeconds", "")),
+                (breach.get("clause") or {}).get("number", ""),
+                f"{item['percent']} %",
+                item["amount"],
+            ]
         )
-    console.print(table)
-    console.print(
-        f"uptime {report['uptimePercentExact']} % ({report['downtimeSeconds']} s down of {report['monthSeconds']} s)"
+    title = f"{c['title']} (v{c['version']}), credits for {report['month']} ({report['timezone']})"
+    columns = ("kind", "incident", "due", "over by (s)", "clause", "percent", "amount")
+    out = stdout()
+    out.print(table(title, columns, rows, right=("percent", "amount", "over by (s)")))
+    out.print(
+        f"uptime {rounded(report['uptimePercentExact'])} % "
+        f"({report['downtimeSeconds']:,} s down of {report['monthSeconds']:,} s)"
     )
-    console.print(
+    out.print(
         f"total before cap {report['totalBeforeCap']}, cap {report['cap']}, "
         f"[bold]total {report['total']} {report['currency']}[/], claim by {report['claimDeadline']}"
     )
@@ -267,16 +332,30 @@ def export_bundle_command(
     key: Annotated[str, typer.Argument(help="Dispute key.")],
     format: Annotated[str, typer.Option("--format", "-f", help="json, html or pdf.")] = "html",
     version: Annotated[int | None, typer.Option(help="Bundle version (default: the latest).")] = None,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="File to write (default: its own name).")
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Folder to write into (default: the current folder).")
     ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Exact file to write (instead of --out).")
+    ] = None,
+    as_json: JsonOption = False,
 ) -> None:
-    """Write a sealed evidence bundle as JSON (the manifest), HTML or PDF."""
+    """Write a sealed evidence bundle as JSON (the manifest), HTML or PDF, named after the dispute and version."""
     from clausegraph.app import build_graphql_schema
     from clausegraph.bundles import FORMATS, BundleFile, export_bundle
 
     if format not in FORMATS:
         _fail(f"--format must be one of {', '.join(FORMATS)}, not '{format}'.")
+    if out is not None and output is not None:
+        _fail("Give either --out DIR or --output FILE, not both.")
+    folder = out if out is not None else Path.cwd()
+    if output is None and out is None and Path.cwd().resolve().is_relative_to(PROJECT_ROOT):
+        _fail(
+            "The current folder is inside the Clausegraph repository; say where the bundle goes with --out DIR "
+            "(or --output FILE), so exports do not end up among the sources."
+        )
+    if output is None and not folder.is_dir():
+        _fail(f"--out {folder}: no such folder.")
     settings = Settings()
 
     async def work(graph: Graph) -> BundleFile:
@@ -287,9 +366,12 @@ def export_bundle_command(
             raise
 
     file = _run(work)
-    target = output or Path(file.filename)
+    target = output if output is not None else folder / file.filename
     target.write_bytes(file.content)
-    console.print(f"Bundle written to {target} ({len(file.content):,} bytes).")
+    if as_json:
+        print_json({"file": str(target), "bytes": len(file.content), "mediaType": file.media_type})
+    else:
+        stdout().print(f"Bundle written to {target} ({len(file.content):,} bytes).")
 
 
 @app.command("export-schema")
@@ -300,7 +382,7 @@ def export_schema(
     from clausegraph.app import build_graphql_schema
 
     output.write_text(build_graphql_schema().as_str() + "\n", encoding="utf-8")
-    console.print(f"Schema written to {output}.")
+    stdout().print(f"Schema written to {output}.")
 
 
 def main() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -30,6 +31,10 @@ class Settings(BaseSettings):
     # Development mode exposes per-request database round trips in `extensions`.
     dev: bool = Field(default=True, validation_alias="CLAUSEGRAPH_DEV")
     seed_on_start: bool = Field(default=True, validation_alias="CLAUSEGRAPH_SEED")
+    # Where clients reach the service; absolute links (a bundle's exportUrls) are built from it.
+    public_base_url: str = Field(default="http://127.0.0.1:8000", validation_alias="CLAUSEGRAPH_PUBLIC_BASE_URL")
+    # Log lines as readable text or as one JSON object per line (with request id and principal).
+    log_format: Literal["text", "json"] = Field(default="text", validation_alias="CLAUSEGRAPH_LOG_FORMAT")
 
     max_page_size: int = Field(default=100, validation_alias="CLAUSEGRAPH_MAX_PAGE_SIZE")
     default_page_size: int = Field(default=20, validation_alias="CLAUSEGRAPH_DEFAULT_PAGE_SIZE")

@@ -55,6 +55,8 @@ class Graph:
     def __init__(self, driver: AsyncDriver, database: str) -> None:
         self.driver = driver
         self.database = database
+        # Shared by every session of the process: a read waits for the writes this process committed (a cluster).
+        self.bookmarks = AsyncGraphDatabase.bookmark_manager()
 
     @classmethod
     async def connect(cls, uri: str, user: str, password: str, database: str) -> Graph:
@@ -93,7 +95,7 @@ class Graph:
             return await work(Tx(tx, trips))
 
         try:
-            async with self.driver.session(database=self.database) as session:
+            async with self.driver.session(database=self.database, bookmark_manager=self.bookmarks) as session:
                 if write:
                     return await session.execute_write(run)
                 return await session.execute_read(run)

@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 HOST = "127.0.0.1"
 DATA_DIR_NAME = ".neo4j-data"
@@ -265,6 +266,16 @@ class LocalNeo4j:
         if self._process is not None and self._process.pid == pid:
             return pid if self._process.poll() is None else None
         return pid if _alive(pid) and self._is_our_launcher(pid) else None
+
+    def recorded(self) -> dict[str, Any] | None:
+        """What the pid file of the running launcher records ({pid, port, uri}), or None when none runs."""
+        if self.status() is None:
+            return None
+        with contextlib.suppress(OSError, ValueError, TypeError):
+            record = json.loads(self.pid_path.read_text(encoding="utf-8"))
+            if isinstance(record, dict) and isinstance(record.get("port"), int):
+                return record
+        return None
 
     def stop_by_pidfile(self, timeout: float = 30) -> bool:
         """Stop the launcher named in the pid file (SIGTERM, then SIGKILL); False if none was running."""

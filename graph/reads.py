@@ -269,6 +269,72 @@ class Reader:
         """How many contracts, precedents and incidents are stored (whatever the scope: used to seed)."""
         return (await self._rows("graph_counts"))[0]
 
+    async def incident_page_ordered(
+        self, *, limit: int, order: str, descending: bool, after: tuple[Any, str] | None, **filters: Any
+    ) -> Page:
+        """Incidents in the order of `order` (REPORTED_AT, SEVERITY, BREACH_COUNT), ties broken by key."""
+        row = (
+            await self._scoped_rows(
+                "incident_page_ordered_desc" if descending else "incident_page_ordered",
+                limit=limit,
+                orderBy=order,
+                afterValue=after[0] if after else None,
+                afterKey=after[1] if after else None,
+                contract=filters.get("contract"),
+                severity=filters.get("severity"),
+                service=filters.get("service"),
+                status=filters.get("status"),
+                breached=filters.get("breached"),
+                **{"from": filters.get("from"), "to": filters.get("to")},
+            )
+        )[0]
+        return Page(row["total"], [{"key": r["key"], "value": native(r["value"])} for r in row["page"]])
+
+    async def contract_page_ordered(
+        self, *, limit: int, order: str, descending: bool, after: tuple[Any, str] | None, **filters: Any
+    ) -> Page:
+        """Latest contract versions in the order of `order` (KEY, TITLE, EFFECTIVE), ties broken by key."""
+        row = (
+            await self._scoped_rows(
+                "contract_page_ordered_desc" if descending else "contract_page_ordered",
+                limit=limit,
+                orderBy=order,
+                afterValue=after[0] if after else None,
+                afterKey=after[1] if after else None,
+                kind=filters.get("kind"),
+                jurisdiction=filters.get("jurisdiction"),
+                party=filters.get("party"),
+                text=filters.get("text"),
+            )
+        )[0]
+        return Page(row["total"], row["page"])
+
+    async def people_page(
+        self, *, after: str | None, limit: int, party: str | None, contract: str | None, text: str | None
+    ) -> Page:
+        """People ordered by key, in the row shape of `people`."""
+        row = (
+            await self._scoped_rows(
+                "people_page",
+                after=after,
+                limit=limit,
+                party=party,
+                contract=contract,
+                text=text,
+            )
+        )[0]
+        return Page(row["total"], row["page"])
+
+    async def people_by_party(self, keys: list[str]) -> dict[str, list[dict[str, Any]]]:
+        rows = await self._scoped_rows("people_by_party", keys=keys)
+        return {r["key"]: r["people"] for r in rows}
+
+    async def dashboard_counts(self, keys: list[str]) -> dict[str, dict[str, Any]]:
+        """Grouped incident and breach counts per contract key ('' for every contract)."""
+        asked = [key or None for key in keys]
+        rows = await self._scoped_rows("dashboard_counts", keys=asked)
+        return {r["key"] or "": r for r in rows}
+
     async def search(self, text: str, limit: int) -> list[dict[str, Any]]:
         """Full-text hits the caller may see: precedents, and clauses, incidents and evidence in scope."""
         return await self._scoped_rows("search", text=text, limit=limit)

@@ -56,3 +56,22 @@ async def page(ctx: Context, first: int | None, after: str | None, filters: dict
     for row in found.rows:
         ctx.loaders.contract_versions.prime(row["uid"], row)
     return found, size
+
+
+async def ordered_page(
+    ctx: Context,
+    first: int | None,
+    after: tuple[Any, str] | None,
+    filters: dict[str, Any],
+    order: str,
+    *,
+    descending: bool,
+) -> tuple[Page, int]:
+    """One page of latest contract versions in the order asked for, and the page size used."""
+    size = ctx.page_size(first)
+    found = await ctx.reader.contract_page_ordered(
+        limit=size + 1, order=order, descending=descending, after=after, **filters
+    )
+    for row in found.rows:
+        ctx.loaders.contract_versions.prime(row["uid"], row)
+    return found, size

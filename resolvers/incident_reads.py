@@ -40,6 +40,17 @@ async def terms_for(ctx: Context, contract_uid: str) -> ContractTerms:
     return terms_of(document)
 
 
+async def check_severity(ctx: Context, contract_key: str, code: str) -> None:
+    """A ValueError naming the contract's severities when `code` is not one of them."""
+    latest = await ctx.loaders.latest_versions.load(contract_key)
+    if latest is None:
+        return  # an unknown contract simply has no incidents
+    severities = (await terms_for(ctx, latest["latest"])).severities
+    if code not in severities:
+        known = ", ".join(severities)
+        raise ValueError(f"Severity '{code}' is not defined by contract '{contract_key}'; its severities are {known}.")
+
+
 async def evaluation(ctx: Context, incident: StoredIncident, at: datetime) -> IncidentEvaluation:
     """The rules' verdict on an incident as of `at` (computed once per request)."""
     cache_key = (incident.key, at.isoformat())

@@ -12,15 +12,18 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar, cast
 import strawberry
 from strawberry import Info
 
+from domain.documents.vocabulary import ClauseKind
 from resolvers import contracts as resolve
 from resolvers.context import Context
+from schema.ordering import IncidentOrder
 from schema.relay import Node, global_id
 
 T = TypeVar("T")
 
 if TYPE_CHECKING:
     from schema.incident_queries import IncidentConnection, IncidentFilter
-    from schema.incidents import Breach, Incident
+    from schema.incidents import Breach, Incident, Person
+    from schema.stats import BreachCounts, IncidentCounts
 
 
 @strawberry.type(description="A legal person: provider, customer or third party. Global across contracts.")
@@ -31,6 +34,12 @@ class Party(Node):
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Party:
         return cls(id=global_id("Party", row["key"]), key=row["key"], name=row["name"])
+
+    @strawberry.field(description="The people of this party, ordered by key.")
+    async def people(self, info: Info[Context, None]) -> list[Annotated[Person, strawberry.lazy("schema.incidents")]]:
+        from schema.people import party_people
+
+        return await party_people(info.context, self.key)
 
 
 @strawberry.type(description="A party as it stands in one contract.")
@@ -259,8 +268,10 @@ class Contract(Node):
     async def provider(self, info: Info[Context, None]) -> Party:
         return next(cp.party for cp in (await self._structure(info)).parties() if cp.role == "PROVIDER")
 
-    @strawberry.field
+    @strawberry.field(description="The clauses, in document order; `kind` keeps one kind of clause.")
     async def clauses(self, info: Info[Context, None], kind: str | None = None) -> list[Clause]:
+        if kind is not None and kind not in ClauseKind.__members__:
+            raise ValueError(f"'{kind}' is not a clause kind; the kinds are {', '.join(ClauseKind)}.")
         clauses = (await self._structure(info)).clauses()
         return [c for c in clauses if kind is None or c.kind == kind]
 
@@ -309,23 +320,42 @@ class Contract(Node):
         rows = await resolve.versions_of(info.context, self.key)
         return [Contract.from_row(r) for r in rows]
 
-    @strawberry.field(description="Incidents recorded under this contract, ordered by when they were reported.")
+    @strawberry.field(description="Incidents under this contract, ordered by when they were reported, or by `orderBy`.")
     async def incidents(
         self,
         info: Info[Context, None],
         first: int | None = None,
         after: str | None = None,
         filter: Annotated[IncidentFilter, strawberry.lazy("schema.incident_queries")] | None = None,
+        order_by: IncidentOrder | None = None,
     ) -> Annotated[IncidentConnection, strawberry.lazy("schema.incident_queries")]:
         from schema.incident_queries import incident_connection
 
-        return await incident_connection(info.context, first, after, filter, contract=self.key)
+        return await incident_connection(info.context, first, after, filter, contract=self.key, order=order_by)
 
     @strawberry.field(description="Breaches under this contract (as of their last recomputation), by due time.")
     async def breaches(self, info: Info[Context, None]) -> list[Annotated[Breach, strawberry.lazy("schema.incidents")]]:
         from schema.incidents import breaches_from_rows
 
         return await breaches_from_rows(info.context, await info.context.loaders.breaches["contract"].load(self.key))
+
+    @strawberry.field(
+        description="Its incidents counted by status, severity, service and month (as of the last write)."
+    )
+    async def incident_counts(
+        self, info: Info[Context, None]
+    ) -> Annotated[IncidentCounts, strawberry.lazy("schema.stats")]:
+        from schema.stats import stats_for
+
+        return (await stats_for(info.context, self.key)).incidents
+
+    @strawberry.field(description="Its stored breaches counted by kind, severity and month.")
+    async def breach_counts(
+        self, info: Info[Context, None]
+    ) -> Annotated[BreachCounts, strawberry.lazy("schema.stats")]:
+        from schema.stats import stats_for
+
+        return (await stats_for(info.context, self.key)).breaches
 
     @strawberry.field(description="True when no higher version of this contract is stored.")
     async def is_latest(self, info: Info[Context, None]) -> bool:

@@ -21,6 +21,7 @@ from resolvers.evidence import seal_bundle
 from schema.disputes import Dispute, EvidenceBundle, EvidenceItem
 from schema.errors import UserError, user_errors
 from schema.relay import Connection, decode_cursor
+from schema.vocabulary import DisputeStatus
 
 
 @strawberry.type(description="A page of disputes.")
@@ -31,7 +32,7 @@ class DisputeConnection(Connection[Dispute]):
 @strawberry.input
 class DisputeFilter:
     contract: str | None = None
-    status: str | None = None
+    status: DisputeStatus | None = None
 
 
 @strawberry.input
@@ -123,7 +124,8 @@ class DisputeQuery:
     ) -> DisputeConnection:
         ctx, f = info.context, filter or DisputeFilter()
         size, position = ctx.page_size(first), decode_cursor(after)
-        page = await ctx.reader.dispute_page(after=position, limit=size + 1, contract=f.contract, status=f.status)
+        status = f.status.value if f.status else None
+        page = await ctx.reader.dispute_page(after=position, limit=size + 1, contract=f.contract, status=status)
         found = await ctx.loaders.disputes.load_many([r["key"] for r in page.rows[:size]])
         return DisputeConnection.build(
             [(d.key, Dispute.build(d)) for d in found if d is not None],

@@ -7,6 +7,7 @@ import json
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, cast
+from urllib.parse import quote
 
 import strawberry
 from strawberry import Info
@@ -161,9 +162,10 @@ class EvidenceBundle(Node):
             ],
         )
 
-    @strawberry.field(description="Where to download it: JSON manifest, HTML and PDF.")
-    def export_urls(self) -> list[str]:
-        base = f"/bundles/{self.dispute_key}/{self.version}"
+    @strawberry.field(description="Where to download it (absolute, from the public base URL): JSON, HTML and PDF.")
+    def export_urls(self, info: Info[Context, None]) -> list[str]:
+        root = info.context.settings.public_base_url.rstrip("/")
+        base = f"{root}/bundles/{quote(self.dispute_key, safe='')}/{self.version}"
         return [f"{base}.json", f"{base}.html", f"{base}.pdf"]
 
     @classmethod

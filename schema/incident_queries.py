@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import strawberry
 from strawberry import Info
@@ -17,7 +18,9 @@ from schema.contracts import Contract
 from schema.credits import CreditReport, credit_report_type
 from schema.errors import UserError, user_errors
 from schema.incidents import BreachData, Incident, IncidentEvent
+from schema.ordering import IncidentOrder, OrderDirection, is_default, order_name, ordered_position, sorted_position
 from schema.relay import Connection, decode_cursor
+from schema.vocabulary import IncidentStatus
 
 strawberry.enum(EventKind, name="IncidentEventKind")
 
@@ -32,33 +35,69 @@ class IncidentFilter:
     contract: str | None = None
     severity: str | None = strawberry.field(default=None, description="Current severity code.")
     service: str | None = None
-    status: str | None = strawberry.field(default=None, description="OPEN | RESOLVED (as of the last event).")
+    status: IncidentStatus | None = strawberry.field(default=None, description="As of the last event.")
     breached: bool | None = strawberry.field(default=None, description="Has breaches (as of the last event).")
     reported_from: datetime | None = None
     reported_before: datetime | None = None
 
 
 async def incident_connection(
-    ctx: Context, first: int | None, after: str | None, f: IncidentFilter | None, contract: str | None = None
+    ctx: Context,
+    first: int | None,
+    after: str | None,
+    f: IncidentFilter | None,
+    contract: str | None = None,
+    order: IncidentOrder | None = None,
 ) -> IncidentConnection:
-    """One page of incidents in (reportedAt, key) order."""
+    """One page of incidents, in (reportedAt, key) order or the one asked for."""
     f = f or IncidentFilter()
-    position = decode_cursor(after)
+    contract = contract or f.contract
+    if f.severity is not None and contract is not None:
+        await reads.check_severity(ctx, contract, f.severity)
     filters = {
-        "contract": contract or f.contract,
+        "contract": contract,
         "severity": f.severity,
         "service": f.service,
-        "status": f.status,
+        "status": f.status.value if f.status else None,
         "breached": f.breached,
         "from": reads.as_of(f.reported_from) if f.reported_from else None,
         "to": reads.as_of(f.reported_before) if f.reported_before else None,
     }
+    if order is not None and not is_default(order):
+        return await _ordered(ctx, first, after, filters, order)
+    position = decode_cursor(after)
     found, size, incidents = await reads.incident_page(ctx, first, position, filters)
     return IncidentConnection.build(
         [(reads.position(i), Incident.build(i)) for i in incidents],
         total=found.total,
         has_next=len(found.rows) > size,
         after=position,
+    )
+
+
+async def _ordered(
+    ctx: Context, first: int | None, after: str | None, filters: dict[str, Any], order: IncidentOrder
+) -> IncidentConnection:
+    name = order_name(order)
+    size = ctx.page_size(first)
+    found = await ctx.reader.incident_page_ordered(
+        limit=size + 1,
+        order=order.field.value,
+        descending=order.direction is OrderDirection.DESC,
+        after=ordered_position(after, name, order.field.value),
+        **filters,
+    )
+    rows = found.rows[:size]
+    stored = await ctx.loaders.incidents.load_many([r["key"] for r in rows])
+    return IncidentConnection.build(
+        [
+            (sorted_position(name, r["value"], r["key"]), Incident.build(i))
+            for r, i in zip(rows, stored, strict=True)
+            if i
+        ],
+        total=found.total,
+        has_next=len(found.rows) > size,
+        after=after,
     )
 
 
@@ -114,15 +153,16 @@ class IncidentQuery:
         found = await reads.stored(info.context, key)
         return Incident.build(found) if found else None
 
-    @strawberry.field(description="Incidents ordered by when they were reported.")
+    @strawberry.field(description="Incidents ordered by when they were reported, or by `orderBy`.")
     async def incidents(
         self,
         info: Info[Context, None],
         first: int | None = None,
         after: str | None = None,
         filter: IncidentFilter | None = None,
+        order_by: IncidentOrder | None = None,
     ) -> IncidentConnection:
-        return await incident_connection(info.context, first, after, filter)
+        return await incident_connection(info.context, first, after, filter, order=order_by)
 
     @strawberry.field(description="Service credits of a contract for a month (YYYY-MM) as of an instant.")
     async def credit_report(

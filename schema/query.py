@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import strawberry
 from strawberry import Info
 
+from domain.documents.vocabulary import ContractKind, Topic
 from resolvers import contracts as contract_reads
 from resolvers import precedents as precedent_reads
 from resolvers.context import Context
@@ -14,13 +17,16 @@ from schema.dispute_mutations import DisputeQuery
 from schema.disputes import Dispute, EvidenceBundle, EvidenceItem
 from schema.incident_queries import IncidentQuery
 from schema.incidents import Breach, BreachData, Incident, Person
+from schema.ordering import ContractOrder, OrderDirection, is_default, order_name, ordered_position, sorted_position
+from schema.people import PeopleQuery
 from schema.precedents import Precedent, SearchHit, search_hit
 from schema.relay import Connection, Node, decode_cursor, parse_global_id
+from schema.stats import StatsQuery
 
 
 @strawberry.input(description="Narrow a list of contracts; every given condition must hold.")
 class ContractFilter:
-    kind: str | None = None
+    kind: ContractKind | None = None
     jurisdiction: str | None = strawberry.field(default=None, description="'GB' also matches 'GB-ENG'.")
     party: str | None = strawberry.field(default=None, description="Key of a party to the contract.")
     title_contains: str | None = None
@@ -28,7 +34,7 @@ class ContractFilter:
 
 @strawberry.input(description="Narrow a list of precedents; every given condition must hold.")
 class PrecedentFilter:
-    topic: str | None = None
+    topic: Topic | None = None
     jurisdiction: str | None = None
     case_name_contains: str | None = None
 
@@ -91,8 +97,29 @@ async def _contract_part(ctx: Context, type_name: str, uid: str) -> Node | None:
     return next((p for p in parts if parse_global_id(p.id) == (type_name, uid)), None)
 
 
+async def _ordered_contracts(
+    ctx: Context, first: int | None, after: str | None, filters: dict[str, Any], order: ContractOrder
+) -> Connection[Contract]:
+    name = order_name(order)
+    found, size = await contract_reads.ordered_page(
+        ctx,
+        first,
+        ordered_position(after, name, order.field.value),
+        filters,
+        order.field.value,
+        descending=order.direction is OrderDirection.DESC,
+    )
+    rows = found.rows[:size]
+    return Connection.build(
+        [(sorted_position(name, r["sortValue"], r["key"]), Contract.from_row(r)) for r in rows],
+        total=found.total,
+        has_next=len(found.rows) > size,
+        after=after,
+    )
+
+
 @strawberry.type
-class Query(IncidentQuery, DisputeQuery, AccessQuery):
+class Query(IncidentQuery, DisputeQuery, PeopleQuery, StatsQuery, AccessQuery):
     @strawberry.field(description="Any object by its global id.")
     async def node(self, info: Info[Context, None], id: strawberry.ID) -> Node | None:
         return await resolve_node(info.context, id)
@@ -103,22 +130,26 @@ class Query(IncidentQuery, DisputeQuery, AccessQuery):
         row = await (contract_reads.latest(ctx, key) if version is None else contract_reads.version(ctx, key, version))
         return Contract.from_row(row) if row else None
 
-    @strawberry.field(description="Latest contract versions, ordered by key.")
+    @strawberry.field(description="Latest contract versions, ordered by key, or by `orderBy`.")
     async def contracts(
         self,
         info: Info[Context, None],
         first: int | None = None,
         after: str | None = None,
         filter: ContractFilter | None = None,
+        order_by: ContractOrder | None = None,
     ) -> Connection[Contract]:
         f = filter or ContractFilter()
+        filters = {
+            "kind": f.kind.value if f.kind else None,
+            "jurisdiction": f.jurisdiction,
+            "party": f.party,
+            "text": f.title_contains,
+        }
+        if order_by is not None and not is_default(order_by):
+            return await _ordered_contracts(info.context, first, after, filters, order_by)
         after_key = decode_cursor(after)
-        found, size = await contract_reads.page(
-            info.context,
-            first,
-            after_key,
-            {"kind": f.kind, "jurisdiction": f.jurisdiction, "party": f.party, "text": f.title_contains},
-        )
+        found, size = await contract_reads.page(info.context, first, after_key, filters)
         rows = found.rows[:size]
         return Connection.build(
             [(r["key"], Contract.from_row(r)) for r in rows],
@@ -146,7 +177,7 @@ class Query(IncidentQuery, DisputeQuery, AccessQuery):
             info.context,
             first,
             after_key,
-            {"topic": f.topic, "jurisdiction": f.jurisdiction, "text": f.case_name_contains},
+            {"topic": f.topic.value if f.topic else None, "jurisdiction": f.jurisdiction, "text": f.case_name_contains},
         )
         rows = found.rows[:size]
         return Connection.build(

@@ -87,6 +87,10 @@ ROOT_QUERIES: dict[str, str] = {
     'c: search(text: "Letter", first: 50) { kind id key title snippet contractKey } }' % GLOBEX_WORD,
     "creditReport": '{ creditReport(contractKey: "%s", month: "2026-03") { total } }' % GLOBEX,
     "viewer": "{ viewer { principal role party { key } person { key incidents { key } } } }",
+    "people": "{ people(first: 100) { totalCount edges { node { key party { key people { key } } "
+    "incidents { key } breaches { id } } } } }",
+    "stats": "{ all: stats { incidents { total byService { value count } } breaches { total } } "
+    'globex: stats(contractKey: "%s") { incidents { total } breaches { total } } }' % GLOBEX,
     "apiKeys": "{ apiKeys(first: 100) { totalCount edges { node { id label party { key } } } } }",
     "auditLog": "{ auditLog(first: 100) { totalCount edges { node { operation principal } } } }",
 }
@@ -118,7 +122,8 @@ NESTED_QUERIES = {
     "provider person": '{ node(id: "%s") { ... on Person { key incidents { key contract { key } } '
     "breaches { id incident { key } } role { key incidents { key } breaches { id } } } } }"
     % global_id("Person", "vx-duty-1"),
-    "provider party": '{ node(id: "%s") { ... on Party { key name } } }' % global_id("Party", "vendorx"),
+    "provider party": '{ node(id: "%s") { ... on Party { key name people { key incidents { key } } } } }'
+    % global_id("Party", "vendorx"),
 }
 
 # --- every mutation, aimed at GLOBEX ------------------------------------------------------------------
@@ -229,6 +234,10 @@ async def test_lists_count_only_what_the_principal_sees(clients: dict[str, Clien
     expected_disputes = [ALPHA_DISPUTE] if principal in ("alpha-legal", "alpha-arbitrator") else []
     assert disputes == expected_disputes and body["disputes"]["totalCount"] == len(expected_disputes)
     assert body["globex"]["totalCount"] == 0
+    stats = await clients[principal].data(
+        '{ all: stats { incidents { total } } globex: stats(contractKey: "%s") { incidents { total } } }' % GLOBEX
+    )
+    assert stats == {"all": {"incidents": {"total": len(expected_incidents)}}, "globex": {"incidents": {"total": 0}}}
 
 
 @pytest.mark.parametrize("principal", ALPHA_SIDE)

@@ -71,3 +71,63 @@ def test_export_schema_writes_the_committed_schema(tmp_path: Path) -> None:
     result = runner.invoke(app, ["export-schema", "--output", str(target)])
     assert result.exit_code == 0
     assert target.read_text() == (PROJECT_ROOT / "schema.graphql").read_text()
+
+
+INCIDENTS_DOC = """format: clausegraph/incidents@1
+contract: {contract}
+incidents:
+  - key: {key}
+    service: vm-1
+    title: CLI import
+    severity: A
+    events:
+      - {{at: "2026-02-02T09:00:00Z", kind: REPORTED}}
+"""
+
+
+def test_import_counts_say_what_was_created_and_what_was_already_there(cli_env: None, tmp_path: Path) -> None:
+    contract = tmp_path / "contract.yaml"
+    contract.write_text(next(synthetic_contracts(1, "clicount")))
+    incidents = tmp_path / "incidents.yaml"
+    incidents.write_text(INCIDENTS_DOC.format(contract="clicount-00001", key="CLICOUNT-1"))
+    first = runner.invoke(app, ["import", str(contract), str(incidents)])
+    assert first.exit_code == 0, first.output
+    assert "1 incident imported" in first.output and "already present" not in first.output
+    again = runner.invoke(app, ["import", str(incidents)])
+    assert again.exit_code == 0 and "1 incident already present" in again.output
+    assert "imported" not in again.output
+    as_json = runner.invoke(app, ["import", "--json", str(incidents), str(contract)])
+    assert as_json.exit_code == 0, as_json.output
+    assert json.loads(as_json.stdout) == [
+        {"file": str(incidents), "ok": True, "kind": "incident", "created": [], "alreadyPresent": ["CLICOUNT-1"]},
+        {"file": str(contract), "ok": True, "kind": "contract", "created": [], "alreadyPresent": ["clicount-00001@1"]},
+    ]
+
+
+def test_credits_as_json_and_as_a_table_that_keeps_every_column_when_piped(cli_env: None) -> None:
+    args = ["credits", "azurite-harbor-cloud", "2026-04", "--as-of", "2026-06-01T00:00:00Z"]
+    report = json.loads(runner.invoke(app, [*args, "--json"]).stdout)
+    assert report["total"] == "15600.00" and report["contract"]["key"] == "azurite-harbor-cloud"
+    text = runner.invoke(app, args, env={"COLUMNS": "40"}).output
+    for column in ("kind", "incident", "due", "over by (s)", "clause", "percent", "amount"):
+        assert column in text
+    assert "…" not in text and "AHC-2026-008" in text
+    uptime = next(line for line in text.splitlines() if line.startswith("uptime "))
+    assert len(uptime.split()[1].partition(".")[2]) == 4, uptime  # four decimals, not 28 digits
+
+
+def test_export_bundle_writes_into_the_folder_given_or_refuses_the_repository(
+    cli_env: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    result = runner.invoke(app, ["export-bundle", "DSP-2026-FENWICK-01", "--format", "json", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    written = list(tmp_path.glob("DSP-2026-FENWICK-01-bundle-v*.json"))
+    assert len(written) == 1 and json.loads(written[0].read_text())["sha256"]
+    monkeypatch.chdir(tmp_path)
+    here = runner.invoke(app, ["export-bundle", "DSP-2026-FENWICK-01", "--format", "html", "--json"])
+    assert here.exit_code == 0, here.output
+    assert Path(json.loads(here.stdout)["file"]).parent == tmp_path
+    monkeypatch.chdir(PROJECT_ROOT)
+    refused = runner.invoke(app, ["export-bundle", "DSP-2026-FENWICK-01", "--format", "json"])
+    assert refused.exit_code == 1 and "--out" in refused.output
+    assert not list(PROJECT_ROOT.glob("DSP-2026-FENWICK-01-bundle-v*"))

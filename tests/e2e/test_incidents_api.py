@@ -241,7 +241,7 @@ async def test_seed_incidents_cover_every_breach_kind_with_hand_computed_figures
 
 async def test_page_of_incidents_filters_by_contract_and_status(gql: GraphQLClient) -> None:
     data = await gql.data(
-        '{ incidents(first: 3, filter: {contract: "common-ledger-saas", status: "RESOLVED"}) '
+        '{ incidents(first: 3, filter: {contract: "common-ledger-saas", status: RESOLVED}) '
         "{ totalCount pageInfo { hasNextPage endCursor } edges { node { key contract { key } } } } }"
     )
     page = data["incidents"]

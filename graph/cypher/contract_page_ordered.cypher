@@ -1,0 +1,32 @@
+// One page of latest contract versions in ascending order of $orderBy, ties broken by key, with the total.
+// Parameters: $kind, $jurisdiction, $party, $text, $limit, $orderBy ('KEY' | 'TITLE' | 'EFFECTIVE'),
+//             $afterValue, $afterKey (both null: first page), $contracts (visible contract keys, or null = all),
+//             $incidents, $disputes (unused)
+CALL () {
+  MATCH (c:Contract)-[:HAS_VERSION]->(v:ContractVersion)
+  WHERE v.version = c.latestVersion
+    AND ($contracts IS NULL OR c.key IN $contracts)
+    AND ($kind IS NULL OR v.kind = $kind)
+    AND ($jurisdiction IS NULL OR v.jurisdiction = $jurisdiction OR v.jurisdiction STARTS WITH $jurisdiction + '-')
+    AND ($party IS NULL OR EXISTS { (v)-[:PARTY]->(:Party {key: $party}) })
+    AND ($text IS NULL OR toLower(v.title) CONTAINS toLower($text))
+  RETURN count(v) AS total
+}
+CALL () {
+  MATCH (c:Contract)-[:HAS_VERSION]->(v:ContractVersion)
+  WHERE v.version = c.latestVersion
+    AND ($contracts IS NULL OR c.key IN $contracts)
+    AND ($kind IS NULL OR v.kind = $kind)
+    AND ($jurisdiction IS NULL OR v.jurisdiction = $jurisdiction OR v.jurisdiction STARTS WITH $jurisdiction + '-')
+    AND ($party IS NULL OR EXISTS { (v)-[:PARTY]->(:Party {key: $party}) })
+    AND ($text IS NULL OR toLower(v.title) CONTAINS toLower($text))
+  WITH v, CASE $orderBy
+      WHEN 'TITLE' THEN toLower(v.title)
+      WHEN 'EFFECTIVE' THEN v.effective
+      ELSE v.key
+    END AS value
+  WHERE $afterKey IS NULL OR value > $afterValue OR (value = $afterValue AND v.key > $afterKey)
+  WITH v, value ORDER BY value, v.key LIMIT $limit
+  RETURN collect(v {.*, document: null, sortValue: value}) AS page
+}
+RETURN total, page
