@@ -8,7 +8,7 @@ import yaml
 from domain.documents import content_hash, contract_terms, parse_contract_document
 from graph.contracts import contract_rows, import_contract
 from graph.database import Graph, RoundTrips, Tx
-from graph.reads import Reader
+from graph.reads import Reader, Scope
 from tests.conftest import FIXTURES
 
 
@@ -45,7 +45,7 @@ async def test_a_contract_is_written_in_one_transaction_and_read_back_in_one_rou
     outcome = await graph.write(work, trips)
     assert outcome.created and trips.count == 2  # the existence check, then the one import statement
 
-    reader = Reader(graph, RoundTrips())
+    reader = Reader(graph, RoundTrips(), Scope.everything())
     structure = (await reader.contract_structure(["graph-layer-msa@1"]))["graph-layer-msa@1"]
     assert reader.trips.count == 1
     assert {s["code"] for s in structure["severities"]} == {"SEV1", "SEV2", "SEV3", "SEV4"}
@@ -75,10 +75,18 @@ async def test_a_failure_inside_the_transaction_leaves_nothing_behind(graph: Gra
 
     with pytest.raises(RuntimeError):
         await graph.write(work, RoundTrips())
-    reader = Reader(graph, RoundTrips())
+    reader = Reader(graph, RoundTrips(), Scope.everything())
     assert await reader.latest_versions(["rolled-back-msa"]) == {}
 
     async def count(tx: Tx) -> list[dict[str, object]]:
         return await tx.rows("count", "MATCH (c:Clause {contractKey: 'rolled-back-msa'}) RETURN count(c) AS n")
 
     assert (await graph.read(count, RoundTrips()))[0]["n"] == 0
+
+
+async def test_a_reader_without_a_scope_sees_nothing(graph: Graph) -> None:
+    """Secure by default: only an explicit scope opens the graph."""
+    args = {"after": None, "limit": 100, "kind": None, "jurisdiction": None, "party": None, "text": None}
+    assert (await Reader(graph, RoundTrips(), Scope.everything()).contract_page(**args)).total > 0
+    page = await Reader(graph, RoundTrips()).contract_page(**args)
+    assert page.total == 0 and page.rows == []

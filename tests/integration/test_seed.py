@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from graph.database import Graph, RoundTrips, Tx
-from graph.reads import Reader
+from graph.reads import Reader, Scope
 from seed.loader import is_empty, seed, seed_if_empty
 
 
@@ -27,7 +27,7 @@ async def test_loading_the_seed_twice_changes_nothing(seeded: Graph) -> None:
 
 
 async def test_the_seed_holds_three_contracts_eleven_precedents_and_two_disputes(seeded: Graph) -> None:
-    reader = Reader(seeded, RoundTrips())
+    reader = Reader(seeded, RoundTrips(), Scope.everything())
     page = await reader.contract_page(after=None, limit=100, kind=None, jurisdiction=None, party=None, text=None)
     keys = {r["key"] for r in page.rows}
     assert {"stratus-orbital-iaas", "azurite-harbor-cloud", "common-ledger-saas"} <= keys
