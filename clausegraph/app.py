@@ -5,18 +5,22 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import partial
 from typing import Any
 
 import strawberry
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 
+from clausegraph.body_limit import BodyLimit
 from clausegraph.extensions import MaskUnexpectedErrors, RequestReport
 from clausegraph.graphiql.page import ASSETS, graphiql_html
+from clausegraph.query_limits import QueryLimits
 from clausegraph.settings import Settings
 from graph.database import Graph
 from resolvers.context import Context
@@ -25,9 +29,12 @@ from schema import build_schema
 log = logging.getLogger("clausegraph")
 
 
-def build_graphql_schema() -> strawberry.Schema:
-    schema = build_schema()
-    schema.extensions = (*schema.extensions, RequestReport, MaskUnexpectedErrors)
+def build_graphql_schema(settings: Settings | None = None) -> strawberry.Schema:
+    """The schema with our extensions; with `settings`, its limits apply and, outside development mode,
+    introspection and field suggestions are off."""
+    limited = settings or Settings()
+    schema = build_schema(suggestions=limited.dev)
+    schema.extensions = (*schema.extensions, partial(QueryLimits, limited), RequestReport, MaskUnexpectedErrors)
     return schema
 
 
@@ -80,7 +87,7 @@ def create_app(settings: Settings, graph: Graph | None = None, *, manage_graph: 
     graph_ref: dict[str, Graph] = {}
     if graph is not None:
         graph_ref["graph"] = graph
-    schema = build_graphql_schema()
+    schema = build_graphql_schema(settings)
     gql = ClausegraphGraphQL(schema, settings, graph_ref)
 
     @asynccontextmanager
@@ -106,7 +113,8 @@ def create_app(settings: Settings, graph: Graph | None = None, *, manage_graph: 
         from domain.errors import DomainError
 
         stem, _, fmt = request.path_params["file"].rpartition(".")
-        if stem != "latest" and not stem.isdigit():
+        # ASCII digits only ('²'.isdigit() is true) and a sane length, so int() below cannot fail
+        if stem != "latest" and not (stem.isascii() and stem.isdigit() and len(stem) <= 9):
             return JSONResponse(
                 {"error": "Ask for /bundles/{dispute}/{version}.{json|html|pdf} or latest.{...}"}, status_code=404
             )
@@ -134,4 +142,5 @@ def create_app(settings: Settings, graph: Graph | None = None, *, manage_graph: 
         Route("/health", health),
         WebSocketRoute("/graphql", gql),  # subscriptions on the same path
     ]
-    return Starlette(routes=routes, lifespan=lifespan)
+    middleware = [Middleware(BodyLimit, max_bytes=settings.max_request_bytes)]
+    return Starlette(routes=routes, lifespan=lifespan, middleware=middleware)
