@@ -15,7 +15,7 @@ from domain.errors import DomainError, Unavailable
 log = logging.getLogger("clausegraph.requests")
 
 # Errors whose message is written for the caller and safe to show as it is.
-_SHOWN = (ValueError, LookupError, DomainError, StrawberryInputCoercionError)
+_SHOWN = (ValueError, LookupError, DomainError, GraphQLError)
 # graphql-core's message when a document has more tokens than the parser was allowed to read.
 _TOKENS_MESSAGE = "Document contains more than"
 

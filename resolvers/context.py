@@ -85,6 +85,8 @@ class Context:
     evaluations: dict[tuple[str, str], Any] = field(default_factory=dict)
     # views built from loaded rows (contract structures), by (kind, id), so each is built once per request
     views: dict[tuple[str, str], Any] = field(default_factory=dict)
+    # subscriptions running on this context's WebSocket connection (one context per connection)
+    live_subscriptions: int = 0
 
     def __post_init__(self) -> None:
         self.reader = Reader(self.graph, self.trips, self.scope)
