@@ -9,6 +9,7 @@ from functools import partial
 from typing import Any
 
 import strawberry
+from cross_web import HTTPException
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -17,7 +18,7 @@ from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 
-from clausegraph.body_limit import BodyLimit
+from clausegraph.body_limit import BodyLimit, lone_surrogate_path
 from clausegraph.extensions import MaskUnexpectedErrors, RequestReport
 from clausegraph.graphiql.page import ASSETS, graphiql_html
 from clausegraph.query_limits import QueryLimits
@@ -66,6 +67,15 @@ class ClausegraphGraphQL(GraphQL[Context, None]):
         if isinstance(response, Response) and GRAPHQL_RESPONSE in request.headers.get("accept", ""):
             response.headers[_WANTS_GRAPHQL_RESPONSE] = "1"
         return Context(settings=self.settings, graph=self.graph_ref["graph"])
+
+    def decode_json(self, data: str | bytes) -> object:
+        decoded = super().decode_json(data)
+        where = lone_surrogate_path(decoded)
+        if where is not None:
+            raise HTTPException(
+                400, f"The request holds a lone UTF-16 surrogate (at {where}); send valid Unicode text."
+            )
+        return decoded
 
     def create_response(self, response_data: Any, sub_response: Response) -> Response:
         wants = sub_response.headers.get(_WANTS_GRAPHQL_RESPONSE) is not None

@@ -10,9 +10,8 @@ from typing import Any
 from strawberry.exceptions import StrawberryInputCoercionError
 from strawberry.types.scalar import ScalarDefinition
 
-# The most digits a decimal input may have before and after the point (money and percentages).
-DECIMAL_INTEGER_DIGITS = 18
-DECIMAL_FRACTION_DIGITS = 6
+from domain.documents.values import DECIMAL_FRACTION_DIGITS, DECIMAL_INTEGER_DIGITS
+
 _DECIMAL_TEXT = re.compile(r"[+-]?(?P<whole>\d+)(?:\.(?P<fraction>\d*))?")
 _LONGEST_SHOWN = 60
 
