@@ -330,12 +330,14 @@ def _check_instant(at: datetime, path: tuple[PathPart, ...]) -> list[Problem]:
 def _check_key(key: str, path: tuple[PathPart, ...]) -> list[Problem]:
     if KEY.match(key):
         return []
-    return [Problem("INVALID_KEY", f"'{key}' is not a valid key (letters, digits, '.', '_', '-'; at most 64).", path)]
+    shown = key if len(key) <= 60 else f"{key[:57]}..."
+    return [Problem("INVALID_KEY", f"'{shown}' is not a valid key (letters, digits, '.', '_', '-'; at most 64).", path)]
 
 
 async def report_incident(graph: Graph, trips: RoundTrips, report: IncidentReport) -> str:
     """Create an incident with its REPORTED event."""
     problems = _check_key(report.key, ("input", "key")) + _check_instant(report.reported_at, ("input", "reportedAt"))
+    problems += _check_key(report.service, ("input", "service"))
     if not report.title.strip():
         problems.append(Problem("REQUIRED", "The title must not be empty.", ("input", "title")))
     if problems:
