@@ -9,7 +9,7 @@ from functools import partial
 from typing import Any
 
 import strawberry
-from cross_web import HTTPException
+from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -17,10 +17,13 @@ from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Respon
 from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLRequestData
+from strawberry.types import ExecutionResult
 
 from clausegraph.body_limit import BodyLimit, lone_surrogate_path
 from clausegraph.extensions import MaskUnexpectedErrors, RequestReport
 from clausegraph.graphiql.page import ASSETS, graphiql_html
+from clausegraph.idempotency import run_once
 from clausegraph.query_limits import QueryLimits
 from clausegraph.settings import Settings
 from graph.database import Graph
@@ -67,6 +70,22 @@ class ClausegraphGraphQL(GraphQL[Context, None]):
         if isinstance(response, Response) and GRAPHQL_RESPONSE in request.headers.get("accept", ""):
             response.headers[_WANTS_GRAPHQL_RESPONSE] = "1"
         return Context(settings=self.settings, graph=self.graph_ref["graph"])
+
+    async def execute_single(
+        self,
+        request: Request,
+        request_adapter: AsyncHTTPRequestAdapter,
+        sub_response: Response,
+        context: Context,
+        root_value: None,
+        request_data: GraphQLRequestData,
+    ) -> ExecutionResult:
+        async def execute() -> ExecutionResult:
+            return await super(ClausegraphGraphQL, self).execute_single(
+                request, request_adapter, sub_response, context, root_value, request_data
+            )
+
+        return await run_once(self.graph_ref["graph"], self.settings, request, request_data, execute)
 
     def decode_json(self, data: str | bytes) -> object:
         decoded = super().decode_json(data)

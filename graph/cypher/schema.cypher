@@ -31,3 +31,4 @@ CREATE CONSTRAINT bundle_uid IF NOT EXISTS FOR (n:EvidenceBundle) REQUIRE n.uid 
 CREATE CONSTRAINT transition_uid IF NOT EXISTS FOR (n:DisputeTransition) REQUIRE n.uid IS UNIQUE;
 CREATE INDEX breach_contract IF NOT EXISTS FOR (n:Breach) ON (n.contractKey);
 CREATE INDEX breach_incident IF NOT EXISTS FOR (n:Breach) ON (n.incidentKey);
+CREATE CONSTRAINT idempotency_uid IF NOT EXISTS FOR (n:IdempotencyKey) REQUIRE n.uid IS UNIQUE;
