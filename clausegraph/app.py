@@ -7,9 +7,11 @@ import sys
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import partial
 from typing import Any
 
 import strawberry
+from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.authentication import AuthenticationMiddleware
@@ -19,6 +21,8 @@ from starlette.routing import Route, WebSocketRoute, request_response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
+from strawberry.http import GraphQLRequestData
+from strawberry.types import ExecutionResult
 from strawberry.types.unset import UnsetType
 
 from clausegraph.audit_trail import AuditMutations, record
@@ -31,12 +35,15 @@ from clausegraph.auth import (
     on_auth_error,
     principal_of,
 )
+from clausegraph.body_limit import BodyLimit, lone_surrogate_path
 from clausegraph.enum_errors import ListEnumValues
 from clausegraph.extensions import MaskUnexpectedErrors, RequestReport
 from clausegraph.graphiql.page import ASSETS, graphiql_html
+from clausegraph.idempotency import run_once
 from clausegraph.logs import current_request_id, set_principal
 from clausegraph.metrics import Metrics, metrics_extension
 from clausegraph.observe import ObserveRequests
+from clausegraph.query_limits import QueryLimits
 from clausegraph.settings import Settings
 from domain.access import AccessRole, Principal
 from graph.database import Graph, RoundTrips
@@ -48,11 +55,15 @@ from schema import build_schema
 log = logging.getLogger("clausegraph")
 
 
-def build_graphql_schema(metrics: Metrics | None = None) -> strawberry.Schema:
-    schema = build_schema()
+def build_graphql_schema(settings: Settings | None = None, metrics: Metrics | None = None) -> strawberry.Schema:
+    """The schema with our extensions; with `settings`, its limits apply and, outside development mode,
+    introspection and field suggestions are off."""
+    limited = settings or Settings()
+    schema = build_schema(suggestions=limited.dev)
     recorded = (metrics_extension(metrics),) if metrics is not None else ()
     schema.extensions = (
         *schema.extensions,
+        partial(QueryLimits, limited),
         RequestReport,
         MaskUnexpectedErrors,
         ListEnumValues,
@@ -133,6 +144,31 @@ class ClausegraphGraphQL(GraphQL[Context, None]):
         context.assume(principal, fresh.scope)
         return None
 
+    async def execute_single(
+        self,
+        request: Request,
+        request_adapter: AsyncHTTPRequestAdapter,
+        sub_response: Response,
+        context: Context,
+        root_value: None,
+        request_data: GraphQLRequestData,
+    ) -> ExecutionResult:
+        async def execute() -> ExecutionResult:
+            return await super(ClausegraphGraphQL, self).execute_single(
+                request, request_adapter, sub_response, context, root_value, request_data
+            )
+
+        return await run_once(self.graph_ref["graph"], self.settings, request, request_data, execute)
+
+    def decode_json(self, data: str | bytes) -> object:
+        decoded = super().decode_json(data)
+        where = lone_surrogate_path(decoded)
+        if where is not None:
+            raise HTTPException(
+                400, f"The request holds a lone UTF-16 surrogate (at {where}); send valid Unicode text."
+            )
+        return decoded
+
     def create_response(self, response_data: Any, sub_response: Response) -> Response:
         wants = sub_response.headers.get(_WANTS_GRAPHQL_RESPONSE) is not None
         if wants:
@@ -169,7 +205,7 @@ def create_app(settings: Settings, graph: Graph | None = None, *, manage_graph: 
     if graph is not None:
         graph_ref["graph"] = graph
     metrics = Metrics()
-    schema = build_graphql_schema(metrics)
+    schema = build_graphql_schema(settings, metrics)
     authenticator = Authenticator(settings, lambda: graph_ref["graph"])
     gql = ClausegraphGraphQL(schema, settings, graph_ref, authenticator)
 
@@ -215,7 +251,8 @@ def create_app(settings: Settings, graph: Graph | None = None, *, manage_graph: 
                 request_id=ctx.request_id,
             )
 
-        if stem != "latest" and not stem.isdigit():
+        # ASCII digits only ('²'.isdigit() is true) and a sane length, so int() below cannot fail
+        if stem != "latest" and not (stem.isascii() and stem.isdigit() and len(stem) <= 9):
             await audited("USER_ERROR", ["NOT_FOUND"])
             return JSONResponse(
                 {"error": "Ask for /bundles/{dispute}/{version}.{json|html|pdf} or latest.{...}"}, status_code=404
@@ -253,6 +290,7 @@ def create_app(settings: Settings, graph: Graph | None = None, *, manage_graph: 
     ]
     middleware = [
         Middleware(ObserveRequests, metrics=metrics),  # outermost: every request gets an id, even a refused one
+        Middleware(BodyLimit, max_bytes=settings.max_request_bytes),
         Middleware(AuthenticationMiddleware, backend=BearerBackend(authenticator), on_error=on_auth_error),
     ]
     return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)

@@ -45,6 +45,10 @@ class PrincipalUser(BaseUser):
     def display_name(self) -> str:
         return self.principal.id
 
+    @property
+    def principal_id(self) -> str:
+        return self.principal.id
+
 
 def unauthenticated(message: str) -> Response:
     """HTTP 401 with a GraphQL-shaped error, and nothing else."""

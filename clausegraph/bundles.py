@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -295,8 +296,10 @@ async def export_bundle(
         raise NotFound.single("INVALID_VALUE", f"Format '{fmt}' is not one of {', '.join(FORMATS)}.", ("format",))
     report = await bundle_report(schema, Context(settings=settings, graph=graph), key, version)
     name = f"{key}-bundle-v{report.seal.get('version')}.{fmt}"
+    # Rendering is CPU work: it runs on a worker thread so other requests keep being served meanwhile.
     if fmt == "json":
-        return BundleFile(bundle_json(report.manifest, report.bundle_hash).encode("utf-8"), FORMATS[fmt], name)
+        text = await asyncio.to_thread(bundle_json, report.manifest, report.bundle_hash)
+        return BundleFile(text.encode("utf-8"), FORMATS[fmt], name)
     if fmt == "html":
-        return BundleFile(bundle_html(report).encode("utf-8"), FORMATS[fmt], name)
-    return BundleFile(bundle_pdf(report), FORMATS[fmt], name)
+        return BundleFile((await asyncio.to_thread(bundle_html, report)).encode("utf-8"), FORMATS[fmt], name)
+    return BundleFile(await asyncio.to_thread(bundle_pdf, report), FORMATS[fmt], name)

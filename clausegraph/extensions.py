@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from graphql import GraphQLError
+from strawberry.exceptions import StrawberryInputCoercionError
 from strawberry.extensions import SchemaExtension
 
 from domain.errors import DomainError, Unavailable
@@ -14,7 +15,35 @@ from domain.errors import DomainError, Unavailable
 log = logging.getLogger("clausegraph.requests")
 
 # Errors whose message is written for the caller and safe to show as it is.
-_SHOWN = (ValueError, LookupError, DomainError)
+_SHOWN = (ValueError, LookupError, DomainError, GraphQLError)
+# graphql-core's message when a document has more tokens than the parser was allowed to read.
+_TOKENS_MESSAGE = "Document contains more than"
+
+
+def error_code(error: GraphQLError) -> str:
+    """The stable code of an error the caller caused: its own, its problem's, or one by kind."""
+    given = (error.extensions or {}).get("code")
+    if isinstance(given, str):
+        return given
+    original = error.original_error
+    if isinstance(error, StrawberryInputCoercionError):
+        return "BAD_USER_INPUT"
+    if isinstance(original, DomainError) and original.problems:
+        return original.problems[0].code
+    if original is not None:
+        return "BAD_USER_INPUT"
+    if error.message.startswith("Syntax Error"):
+        return "TOO_MANY_TOKENS" if _TOKENS_MESSAGE in error.message else "GRAPHQL_PARSE_FAILED"
+    if error.message.startswith("GraphQL introspection has been disabled"):
+        return "INTROSPECTION_DISABLED"
+    if error.message.startswith("Variable '$"):
+        return "BAD_USER_INPUT"
+    return "GRAPHQL_VALIDATION_FAILED"
+
+
+def _with_code(error: GraphQLError) -> GraphQLError:
+    error.extensions = {**(error.extensions or {}), "code": error_code(error)}
+    return error
 
 
 class RequestReport(SchemaExtension):
@@ -43,7 +72,7 @@ class MaskUnexpectedErrors(SchemaExtension):
     def _mask(error: GraphQLError, request_id: str) -> GraphQLError:
         original = error.original_error
         if original is None or isinstance(original, _SHOWN):
-            return error
+            return _with_code(error)
         if isinstance(original, Unavailable):
             log.error("request %s: database unavailable: %s", request_id, original)
             message = f"The database is unavailable; try again later (request id {request_id})."

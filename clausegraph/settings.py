@@ -63,6 +63,22 @@ class Settings(BaseSettings):
     def jwt_enabled(self) -> bool:
         return bool(self.jwt_issuer and self.jwt_audience and (self.jwt_public_key or self.jwt_jwks_url))
 
+    # Limits on what one request may ask (docs/limits.md lists each with its error code).
+    # 16 MB: room for the largest evidence file (10 MB) in base64 inside a JSON body.
+    max_request_bytes: int = Field(default=16_000_000, validation_alias="CLAUSEGRAPH_MAX_REQUEST_BYTES")
+    max_query_depth: int = Field(default=15, validation_alias="CLAUSEGRAPH_MAX_QUERY_DEPTH")
+    max_aliases: int = Field(default=50, validation_alias="CLAUSEGRAPH_MAX_ALIASES")
+    max_tokens: int = Field(default=10_000, validation_alias="CLAUSEGRAPH_MAX_TOKENS")
+    max_query_cost: int = Field(default=25_000, validation_alias="CLAUSEGRAPH_MAX_QUERY_COST")
+    max_string_chars: int = Field(default=100_000, validation_alias="CLAUSEGRAPH_MAX_STRING_CHARS")
+    max_search_terms: int = Field(default=32, validation_alias="CLAUSEGRAPH_MAX_SEARCH_TERMS")
+    max_subscriptions_per_connection: int = Field(
+        default=5, validation_alias="CLAUSEGRAPH_MAX_SUBSCRIPTIONS_PER_CONNECTION"
+    )
+    min_poll_seconds: float = Field(default=5.0, validation_alias="CLAUSEGRAPH_MIN_POLL_SECONDS")
+    # How long a mutation's first outcome is kept for retries with the same Idempotency-Key, in seconds.
+    idempotency_ttl: int = Field(default=86_400, validation_alias="CLAUSEGRAPH_IDEMPOTENCY_TTL")
+
     @property
     def uses_local_neo4j(self) -> bool:
         """True when no external server is configured and the project starts its own."""

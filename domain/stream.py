@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from domain.errors import PathPart, Problem
 from domain.events import Event, EventKind, IncidentFacts
@@ -53,7 +53,23 @@ class _Cursor:
             self.resolved = False
 
 
-_HARMLESS_TO_SUCCESSORS = frozenset({"UNKNOWN_REFERENCE", "MISSING_FIELD"})
+# How far past the server's clock an event's `at` may lie when it is recorded (sla-rules §2).
+CLOCK_SKEW = timedelta(minutes=5)
+
+# Problems that do not depend on the stream's state: an event having only these still moves the stream on.
+_HARMLESS_TO_SUCCESSORS = frozenset({"UNKNOWN_REFERENCE", "MISSING_FIELD", "FUTURE_EVENT"})
+
+
+def future_problem(at: datetime, now: datetime | None) -> Problem | None:
+    """FUTURE_EVENT when `at` lies more than the clock skew after `now` (no check without `now`)."""
+    if now is None or at.tzinfo is None or at <= now + CLOCK_SKEW:
+        return None
+    return Problem(
+        "FUTURE_EVENT",
+        f"Event at {at.isoformat()} lies in the future (the server's clock says {now.isoformat()}); "
+        "events are recorded once they have happened.",
+        ("at",),
+    )
 
 
 def _cursor(events: Sequence[Event]) -> _Cursor:
@@ -63,9 +79,14 @@ def _cursor(events: Sequence[Event]) -> _Cursor:
     return cursor
 
 
-def _problems(cursor: _Cursor, new: Event, terms: ContractTerms, known_people: Collection[str]) -> list[Problem]:
+def _problems(
+    cursor: _Cursor, new: Event, terms: ContractTerms, known_people: Collection[str], now: datetime | None
+) -> list[Problem]:
     out: list[Problem] = []
     kind = new.kind
+    future = future_problem(new.at, now)
+    if future is not None:
+        out.append(future)
 
     def add(code: str, message: str, *path: PathPart) -> None:
         out.append(Problem(code, message, tuple(path)))
@@ -133,13 +154,22 @@ def _transition_problem(cursor: _Cursor, kind: EventKind) -> str | None:
 
 
 def check_append(
-    existing: Sequence[Event], new: Event, terms: ContractTerms, known_people: Collection[str]
+    existing: Sequence[Event],
+    new: Event,
+    terms: ContractTerms,
+    known_people: Collection[str],
+    now: datetime | None = None,
 ) -> list[Problem]:
-    """Problems that forbid appending `new` to a valid stream; paths are relative to the new event."""
-    return _problems(_cursor(existing), new, terms, known_people)
+    """Problems that forbid appending `new` to a valid stream; paths are relative to the new event.
+
+    With `now`, an event more than the clock skew in the future is a FUTURE_EVENT.
+    """
+    return _problems(_cursor(existing), new, terms, known_people, now)
 
 
-def check_stream(events: Sequence[Event], terms: ContractTerms, known_people: Collection[str]) -> list[Problem]:
+def check_stream(
+    events: Sequence[Event], terms: ContractTerms, known_people: Collection[str], now: datetime | None = None
+) -> list[Problem]:
     """Problems of a whole stream, with paths like ("events", 3, "level")."""
     # An event rejected for where it stands (order, transition, level) is skipped, as it would be when
     # appended alone; one rejected only for a reference or a missing field still moves the stream on.
@@ -147,17 +177,19 @@ def check_stream(events: Sequence[Event], terms: ContractTerms, known_people: Co
     cursor = _Cursor()
     out: list[Problem] = []
     for index, event in enumerate(events):
-        found = _problems(cursor, event, terms, known_people)
+        found = _problems(cursor, event, terms, known_people, now)
         out.extend(Problem(p.code, p.message, ("events", index, *p.path)) for p in found)
         if all(p.code in _HARMLESS_TO_SUCCESSORS for p in found):
             cursor.apply(event)
     return out
 
 
-def check_incident(facts: IncidentFacts, terms: ContractTerms, known_people: Collection[str]) -> list[Problem]:
+def check_incident(
+    facts: IncidentFacts, terms: ContractTerms, known_people: Collection[str], now: datetime | None = None
+) -> list[Problem]:
     """check_stream over an incident's events, plus its REPORTED severity."""
     out: list[Problem] = []
     if facts.severity not in terms.severities:
         message = f"Severity '{facts.severity}' is not defined by the contract."
         out.append(Problem("UNKNOWN_REFERENCE", message, ("severity",)))
-    return out + check_stream(facts.events, terms, known_people)
+    return out + check_stream(facts.events, terms, known_people, now)

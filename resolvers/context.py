@@ -95,6 +95,8 @@ class Context:
     evaluations: dict[tuple[str, str], Any] = field(default_factory=dict)
     # views built from loaded rows (contract structures), by (kind, id), so each is built once per request
     views: dict[tuple[str, str], Any] = field(default_factory=dict)
+    # subscriptions running on this context's WebSocket connection (one context per connection)
+    live_subscriptions: int = 0
 
     # (mutation field, user error codes) of each mutation this request ran, for the audit log
     mutation_outcomes: list[tuple[str, list[str]]] = field(default_factory=list)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import base64
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from domain.disputes import Transition, advance, dispute_steps, opening
+from domain.documents.values import DECIMAL_FRACTION_DIGITS, DECIMAL_INTEGER_DIGITS, sane_decimal
 from domain.errors import Conflict, DomainError, NotFound, Problem, RuleViolation
 from domain.evidence import CustodyEntry, check_evidence, content_sha256, snapshot_content
 from domain.hashing import hash_instant
@@ -69,14 +69,14 @@ async def open_dispute(graph: Graph, trips: RoundTrips, o: DisputeOpening) -> st
         problems.append(Problem("INVALID_KEY", f"'{o.key}' is not a valid key.", ("input", "key")))
     if not o.title.strip():
         problems.append(Problem("REQUIRED", "The title must not be empty.", ("input", "title")))
-    try:
-        amount = Decimal(o.amount_claimed)
-        if amount < 0 or not amount.is_finite():
-            raise InvalidOperation
-    except InvalidOperation:
+    amount = sane_decimal(o.amount_claimed.strip())
+    if amount is None or amount < 0:
         problems.append(
             Problem(
-                "INVALID_MONEY", f"'{o.amount_claimed}' is not an amount like \"40000.00\".", ("input", "amountClaimed")
+                "INVALID_MONEY",
+                f"'{o.amount_claimed[:60]}' is not an amount like \"40000.00\" (plain decimal text, at most "
+                f"{DECIMAL_INTEGER_DIGITS} digits before the point and {DECIMAL_FRACTION_DIGITS} after).",
+                ("input", "amountClaimed"),
             )
         )
     if o.claimant == o.respondent:

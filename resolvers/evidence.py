@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
 from dataclasses import dataclass
@@ -140,7 +141,8 @@ async def derive_manifest(
                 }
             )
             continue
-        check = verify_chain(key, incident.stored_events())
+        # hashing a long chain is CPU work: keep it off the event loop
+        check = await asyncio.to_thread(verify_chain, key, incident.stored_events())
         incidents.append(
             {
                 "key": key,
@@ -311,6 +313,7 @@ async def verify_bundle(graph: Graph, trips: RoundTrips, key: str, version: int)
         )
         counts = {i["key"]: int(i["event_count"]) for i in sealed.get("incidents", [])}
         rederived = await derive_manifest(tx, dispute, meta, counts)
-        return Verification(bundle, sealed, verify_manifest(sealed, bundle["sha256"], rederived))
+        mismatches = await asyncio.to_thread(verify_manifest, sealed, bundle["sha256"], rederived)
+        return Verification(bundle, sealed, mismatches)
 
     return await graph.read(work, trips)

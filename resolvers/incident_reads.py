@@ -72,7 +72,13 @@ async def incident_page(
     cursor = None
     if after is not None:
         at_text, _, key = after.partition("|")
-        cursor = (datetime.fromisoformat(at_text), key)
+        try:
+            at = datetime.fromisoformat(at_text)
+        except ValueError:
+            at = None
+        if at is None or at.tzinfo is None or not key:
+            raise ValueError("The `after` cursor is not one of this list; pass an `endCursor` it returned.")
+        cursor = (at, key)
     found = await ctx.reader.incident_page(limit=size + 1, after=cursor, **filters)
     incidents = await ctx.loaders.incidents.load_many([r["key"] for r in found.rows[:size]])
     return found, size, [i for i in incidents if i is not None]

@@ -11,6 +11,8 @@ from typing import Any
 from domain.canonical import ZERO_HASH, canonical_hash
 from domain.credits import credit_amount
 from domain.documents import incident_facts, parse_incidents_document
+from domain.documents.incidents import referenced_people, state_free_problems
+from domain.documents.loading import load_text
 from domain.errors import Conflict, DocumentInvalid, NotFound, PathPart, Problem, RuleViolation
 from domain.evaluation import IncidentEvaluation, evaluate_incident
 from domain.events import Event, EventKind, IncidentFacts
@@ -235,7 +237,7 @@ async def _create(
     people_problems, known, people_rows = await _people_problems(tx, terms, parties, uid, extra_people, referenced)
     problems += people_problems
     for n in fresh:
-        problems += _at(n.path, check_incident(n.facts, terms, known))
+        problems += _at(n.path, check_incident(n.facts, terms, known, now))
     if problems:
         raise DocumentInvalid(problems)
     incident_rows, event_rows = [], []
@@ -257,7 +259,13 @@ async def import_incidents_text(
 ) -> list[str]:
     """Validate an incidents document and store all of it, or nothing; returns the incident keys."""
     check_size(text, max_bytes)
-    doc = parse_incidents_document(text)
+    try:
+        doc = parse_incidents_document(text)
+    except DocumentInvalid as exc:
+        # report the contract-dependent problems of every event too, so one round of fixes is enough
+        more = await _state_free_problems(graph, trips, text, datetime.now(UTC))
+        seen = {(p.code, p.path) for p in exc.problems}
+        raise DocumentInvalid([*exc.problems, *(p for p in more if (p.code, p.path) not in seen)]) from None
     new = [
         NewIncident(incident_facts(inc), inc.title, inc.channel, ("incidents", i))
         for i, inc in enumerate(doc.incidents)
@@ -280,6 +288,24 @@ async def import_incidents_text(
         return await _create(tx, doc.contract, new, people, outages, now, recorded_by)
 
     return await graph.write(work, trips)
+
+
+async def _state_free_problems(graph: Graph, trips: RoundTrips, text: str, now: datetime) -> list[Problem]:
+    """The problems of an invalid incidents document that do not depend on its streams' state."""
+    raw = load_text(text)
+    contract_key = raw.get("contract") if isinstance(raw, dict) else None
+    if not isinstance(contract_key, str):
+        return []
+    named = sorted(referenced_people(raw))
+
+    async def work(tx: Tx) -> tuple[dict[str, Any] | None, set[str]]:
+        contract = await store.latest_contract(tx, contract_key)
+        return contract, set(await store.people(tx, named)) if named else set()
+
+    contract, stored_people = await graph.read(work, trips)
+    if contract is None:
+        return []
+    return state_free_problems(raw, terms_of(contract["document"]), stored_people, now)
 
 
 @dataclass(frozen=True)
@@ -307,12 +333,14 @@ def _check_instant(at: datetime, path: tuple[PathPart, ...]) -> list[Problem]:
 def _check_key(key: str, path: tuple[PathPart, ...]) -> list[Problem]:
     if KEY.match(key):
         return []
-    return [Problem("INVALID_KEY", f"'{key}' is not a valid key (letters, digits, '.', '_', '-'; at most 64).", path)]
+    shown = key if len(key) <= 60 else f"{key[:57]}..."
+    return [Problem("INVALID_KEY", f"'{shown}' is not a valid key (letters, digits, '.', '_', '-'; at most 64).", path)]
 
 
 async def report_incident(graph: Graph, trips: RoundTrips, report: IncidentReport, recorded_by: str) -> str:
     """Create an incident with its REPORTED event."""
     problems = _check_key(report.key, ("input", "key")) + _check_instant(report.reported_at, ("input", "reportedAt"))
+    problems += _check_key(report.service, ("input", "service"))
     if not report.title.strip():
         problems.append(Problem("REQUIRED", "The title must not be empty.", ("input", "title")))
     if problems:
@@ -347,7 +375,7 @@ async def record_event(graph: Graph, trips: RoundTrips, incident_key: str, event
         terms = terms_of(documents[incident.props["contractUid"]])
         named = [k for k in (event.actor, event.assignee) if k]
         known = set(await store.people(tx, named)) if named else set()
-        found = check_append(incident.domain_events(), event, terms, known)
+        found = check_append(incident.domain_events(), event, terms, known, now)
         if found:
             raise RuleViolation(_at(("input",), found))
         seq = len(incident.events) + 1

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
+from domain.errors import RuleViolation
 from graph.reads import Page
 from resolvers.context import Context
-
-_LUCENE_SPECIAL = re.compile(r'([+\-!(){}\[\]^"~*?:\\/]|&&|\|\|)')
 
 
 async def by_key(ctx: Context, key: str) -> dict[str, Any] | None:
@@ -40,13 +38,27 @@ async def page(ctx: Context, first: int | None, after: str | None, filters: dict
     return found, size
 
 
-def lucene_terms(text: str) -> str:
-    """The user's words as a Lucene query with every special character escaped."""
-    words = [_LUCENE_SPECIAL.sub(r"\\\1", w) for w in text.split()]
-    return " ".join(w for w in words if w)
+def search_words(text: str, most: int) -> list[str]:
+    """The words of a search text; RuleViolation when there are none or more than `most`."""
+    words = text.split()
+    if not words:
+        raise RuleViolation.single("INVALID_VALUE", "`text` must contain at least one word.", ("text",))
+    if len(words) > most:
+        raise RuleViolation.single(
+            "TOO_MANY_SEARCH_TERMS", f"`text` has {len(words)} words; at most {most} are searched for.", ("text",)
+        )
+    return words
+
+
+def lucene_terms(words: list[str]) -> str:
+    """The words as a Lucene query that matches any of them and nothing else.
+
+    Each word becomes a quoted phrase, so AND, OR, NOT, wildcards, fuzzy marks, fields and brackets are
+    searched for as text and never read as Lucene syntax.
+    """
+    return " ".join('"' + w.replace("\\", "\\\\").replace('"', '\\"') + '"' for w in words)
 
 
 async def search(ctx: Context, text: str, first: int | None) -> list[dict[str, Any]]:
-    if not text.strip():
-        raise ValueError("`text` must contain at least one word.")
-    return await ctx.reader.search(lucene_terms(text), ctx.page_size(first))
+    words = search_words(text, ctx.settings.max_search_terms)
+    return await ctx.reader.search(lucene_terms(words), ctx.page_size(first))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import strawberry
+from graphql import GraphQLError
 
 from domain.errors import Problem
 
@@ -21,3 +22,8 @@ class UserError:
 def user_errors(problems: tuple[Problem, ...] | list[Problem]) -> list[UserError]:
     """Payload errors from domain problems, in order."""
     return [UserError.from_problem(p) for p in problems]
+
+
+def refusal(code: str, message: str) -> GraphQLError:
+    """An error for the caller, with its code in `extensions` (also where no extension adds one)."""
+    return GraphQLError(message, extensions={"code": code})

@@ -26,6 +26,12 @@ def parse_global_id(value: str) -> tuple[str, str] | None:
     return (type_name, natural) if sep and natural else None
 
 
+def _shown(text: str) -> str:
+    """A caller's text, shortened and with unprintable characters escaped, for a message."""
+    short = text if len(text) <= 60 else f"{text[:57]}..."
+    return repr(short.encode("utf-8", "backslashreplace").decode("ascii", "backslashreplace"))
+
+
 def encode_cursor(position: str) -> str:
     return base64.urlsafe_b64encode(f"cursor:{position}".encode()).decode()
 
@@ -36,10 +42,10 @@ def decode_cursor(cursor: str | None) -> str | None:
         return None
     try:
         text = base64.urlsafe_b64decode(cursor.encode()).decode()
-    except (binascii.Error, UnicodeDecodeError) as exc:
-        raise ValueError(f"'{cursor}' is not a valid cursor.") from exc
+    except (binascii.Error, ValueError):  # UnicodeEncode/DecodeError are ValueErrors
+        raise ValueError(f"{_shown(cursor)} is not a cursor of this list; pass an `endCursor` it returned.") from None
     if not text.startswith("cursor:"):
-        raise ValueError(f"'{cursor}' is not a valid cursor.")
+        raise ValueError(f"{_shown(cursor)} is not a cursor of this list; pass an `endCursor` it returned.")
     return text.removeprefix("cursor:")
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import Field
@@ -21,7 +23,10 @@ from domain.documents.values import (
     lenient,
     read_instant,
 )
+from domain.errors import PathPart, Problem
 from domain.events import EventKind
+from domain.stream import future_problem
+from domain.terms import ContractTerms
 
 INCIDENTS_FORMAT = "clausegraph/incidents@1"
 
@@ -143,3 +148,58 @@ def _check_events(raw: dict[str, Any], incident: dict[str, Any], index: int, pro
             )
         else:
             previous = (position, at)
+
+
+def referenced_people(raw: dict[str, Any]) -> set[str]:
+    """Every person key an incidents document's events name (as actor or assignee)."""
+    named: set[str] = set()
+    for _, incident in entries(raw, "incidents"):
+        for _, event in entries(incident, "events"):
+            named.update(v for v in (event.get("actor"), event.get("assignee")) if isinstance(v, str))
+    return named
+
+
+def state_free_problems(
+    raw: dict[str, Any], terms: ContractTerms, stored_people: Collection[str], now: datetime
+) -> list[Problem]:
+    """Problems of every event that do not depend on the stream's state (sla-rules §2), for a document that
+    failed other checks: unknown levels, people and severities, and instants in the future."""
+    known = set(stored_people) | {p["key"] for _, p in entries(raw, "people") if isinstance(p.get("key"), str)}
+    out: list[Problem] = []
+    for index, incident in entries(raw, "incidents"):
+        severity = incident.get("severity")
+        if isinstance(severity, str) and severity not in terms.severities:
+            message = f"Severity '{severity}' is not defined by the contract."
+            out.append(Problem("UNKNOWN_REFERENCE", message, ("incidents", index, "severity")))
+        for position, event in entries(incident, "events"):
+            out.extend(_event_problems(event, ("incidents", index, "events", position), terms, known, now))
+    return out
+
+
+def _event_problems(
+    event: dict[str, Any], path: tuple[PathPart, ...], terms: ContractTerms, known: set[str], now: datetime
+) -> list[Problem]:
+    out: list[Problem] = []
+    at = lenient(read_instant, event.get("at"))
+    future = future_problem(at, now) if at is not None else None
+    if future is not None:
+        out.append(Problem(future.code, future.message, (*path, "at")))
+    level = event.get("level")
+    if (
+        _kind(event) in (EventKind.ESCALATED, EventKind.DE_ESCALATED)
+        and isinstance(level, int)
+        and not isinstance(level, bool)
+        and level >= 1
+        and level not in terms.escalation.levels
+    ):
+        message = f"Level {level} is not in the contract's escalation path."
+        out.append(Problem("INVALID_LEVEL", message, (*path, "level")))
+    for name, label in (("actor", "Actor"), ("assignee", "Assignee")):
+        key = event.get(name)
+        if isinstance(key, str) and key not in known:
+            out.append(Problem("UNKNOWN_REFERENCE", f"{label} '{key}' is not a known person.", (*path, name)))
+    severity = event.get("severity")
+    if isinstance(severity, str) and severity not in terms.severities:
+        message = f"Severity '{severity}' is not defined by the contract."
+        out.append(Problem("UNKNOWN_REFERENCE", message, (*path, "severity")))
+    return out

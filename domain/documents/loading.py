@@ -41,7 +41,16 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Any:
     mapping.update(loader.construct_mapping(node))
 
 
+def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
+    # A date that does not exist (2026-02-30) stays text, so the field's own check names it and its path.
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
 def _json_mapping(pairs: list[tuple[str, Any]]) -> RecordedMapping:

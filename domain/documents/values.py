@@ -35,7 +35,10 @@ _INSTANT = re.compile(
     r"(?P<date>\d{4}-\d{2}-\d{2})[T ](?P<time>\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?)(?P<offset>Z|[+-]\d{2}:\d{2})?"
 )
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_DECIMAL = re.compile(r"-?\d+(?:\.\d+)?")
+_DECIMAL = re.compile(r"-?(?P<whole>\d+)(?:\.(?P<fraction>\d+))?")
+# The most digits an amount or percentage may have before and after the point.
+DECIMAL_INTEGER_DIGITS = 18
+DECIMAL_FRACTION_DIGITS = 6
 _INTERVAL = re.compile(r"(\d{2}):(\d{2})-(\d{2}):(\d{2})")
 _JURISDICTION = re.compile(r"(?P<country>[A-Z]{2})(?:-(?P<subdivision>[A-Z0-9]{1,3}))?")
 _URL = re.compile(r"https?://[^\s/$.?#][^\s]*")
@@ -169,8 +172,29 @@ def read_date(value: object) -> date:
     raise fail("INVALID_DATE", f"{shown(value)} is not a date in the form YYYY-MM-DD.")
 
 
+def sane_decimal(text: str) -> Decimal | None:
+    """Plain decimal text (no exponent) of at most 18 digits before the point and 6 after, or None."""
+    match = _DECIMAL.fullmatch(text)
+    if match is None:
+        return None
+    whole, fraction = match["whole"].lstrip("0"), match["fraction"] or ""
+    if len(whole) > DECIMAL_INTEGER_DIGITS or len(fraction) > DECIMAL_FRACTION_DIGITS:
+        return None
+    return Decimal(text)
+
+
+def _too_many_digits(value: str, code: str) -> PydanticCustomError:
+    return fail(
+        code,
+        f"{shown(value)} has too many digits: at most {DECIMAL_INTEGER_DIGITS} before the point "
+        f"and {DECIMAL_FRACTION_DIGITS} after it.",
+    )
+
+
 def _money(value: object) -> Decimal:
     if isinstance(value, str) and _DECIMAL.fullmatch(value):
+        if sane_decimal(value) is None:
+            raise _too_many_digits(value, "INVALID_MONEY")
         amount = Decimal(value)
         if amount < 0:
             raise fail("INVALID_MONEY", f"'{value}' is negative; an amount cannot be negative.")
@@ -187,6 +211,8 @@ def _money(value: object) -> Decimal:
 def read_percent(value: object) -> Decimal:
     """A percentage 0..100 from decimal text, or an INVALID_PERCENT error."""
     if isinstance(value, str) and _DECIMAL.fullmatch(value):
+        if sane_decimal(value) is None:
+            raise _too_many_digits(value, "INVALID_PERCENT")
         percent = Decimal(value)
         if 0 <= percent <= 100:
             return percent
@@ -253,12 +279,21 @@ def _no_overlap(intervals: tuple[str, ...]) -> tuple[str, ...]:
     return intervals
 
 
+# The largest whole number a document may hold: GraphQL's Int is 32 bits.
+LARGEST_WHOLE = 2**31 - 1
+
+
 def _whole(minimum: int, code: str) -> Callable[[object], int]:
     def check(value: object) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
             raise fail("INVALID_VALUE", f"Expected a whole number, found {shown(value)}.")
         if value < minimum:
             raise fail(code, f"{value} is too small; the smallest allowed value is {minimum}.")
+        if value > LARGEST_WHOLE:
+            digits = len(str(value))
+            raise fail(
+                "INVALID_RANGE", f"This {digits}-digit number is too large; the largest allowed is {LARGEST_WHOLE}."
+            )
         return value
 
     return check

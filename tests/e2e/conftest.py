@@ -46,5 +46,13 @@ async def http(test_settings: Settings, seeded: Graph) -> AsyncIterator[httpx.As
 
 
 @pytest.fixture(scope="session")
+async def production_http(test_settings: Settings, seeded: Graph) -> AsyncIterator[httpx.AsyncClient]:
+    """Like `http`, on an app outside development mode (no introspection, no field suggestions)."""
+    app = create_app(test_settings.model_copy(update={"dev": False}), seeded, manage_graph=False)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver") as client:
+        yield client
+
+
+@pytest.fixture(scope="session")
 def gql(http: httpx.AsyncClient) -> GraphQLClient:
     return GraphQLClient(http)

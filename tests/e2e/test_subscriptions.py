@@ -43,10 +43,11 @@ async def test_an_overdue_open_incident_is_warned_once_per_threshold_and_clock(
     assert reported["reportIncident"]["userErrors"] == []
 
     schema = build_graphql_schema()
+    quick = test_settings.model_copy(update={"min_poll_seconds": 0.1})
     stream = await schema.subscribe(
         WARNINGS,
         variable_values={"contract": contract["key"]},
-        context_value=Context(settings=test_settings, graph=seeded),
+        context_value=Context(settings=quick, graph=seeded),
     )
     assert not isinstance(stream, type(None))
     received: list[dict[str, Any]] = []
@@ -73,3 +74,30 @@ async def test_an_overdue_open_incident_is_warned_once_per_threshold_and_clock(
     except TimeoutError:
         pass
     await stream.aclose()  # type: ignore[union-attr]
+
+
+async def _first(stream: Any) -> Any:
+    async for result in stream:
+        return result
+    raise AssertionError("the stream ended without a result")
+
+
+async def test_polling_faster_than_the_minimum_is_refused(seeded: Graph, test_settings: Settings) -> None:
+    schema = build_graphql_schema(test_settings)
+    stream = await schema.subscribe(
+        WARNINGS, variable_values={"contract": "x"}, context_value=Context(settings=test_settings, graph=seeded)
+    )
+    result = await asyncio.wait_for(_first(stream), timeout=10)
+    assert result.errors and "pollSeconds" in result.errors[0].message
+    assert result.errors[0].extensions["code"] == "BAD_USER_INPUT"
+
+
+async def test_a_connection_runs_a_bounded_number_of_subscriptions(seeded: Graph, test_settings: Settings) -> None:
+    schema = build_graphql_schema(test_settings)
+    connection = Context(settings=test_settings, graph=seeded)
+    connection.live_subscriptions = test_settings.max_subscriptions_per_connection
+    query = WARNINGS.replace("pollSeconds: 0.2", f"pollSeconds: {test_settings.min_poll_seconds}")
+    stream = await schema.subscribe(query, variable_values={"contract": "x"}, context_value=connection)
+    result = await asyncio.wait_for(_first(stream), timeout=10)
+    assert result.errors and result.errors[0].extensions["code"] == "TOO_MANY_SUBSCRIPTIONS"
+    assert connection.live_subscriptions == test_settings.max_subscriptions_per_connection

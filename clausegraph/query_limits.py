@@ -1,0 +1,196 @@
+"""Limits on what one GraphQL document may ask, checked before anything executes (docs/limits.md)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from graphql import (
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    GraphQLNamedType,
+    GraphQLSchema,
+    InlineFragmentNode,
+    IntValueNode,
+    NullValueNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    ValidationRule,
+    VariableNode,
+    get_named_type,
+    is_interface_type,
+    is_object_type,
+)
+from graphql.language import DocumentNode
+from graphql.validation import NoSchemaIntrospectionCustomRule, ValidationContext
+from strawberry.extensions import SchemaExtension
+
+from clausegraph.settings import Settings
+
+# Object types whose name ends so are Relay connections: a page of `first` items each.
+_CONNECTION_SUFFIX = "Connection"
+
+
+@dataclass
+class Demand:
+    """What a document asks for: its deepest nesting, its aliases, and how many objects it may return."""
+
+    depth: int = 0
+    aliases: int = 0
+    cost: int = 0
+
+
+class _Measure:
+    """Walks the operations of a document, following fragments, and adds up what they ask for."""
+
+    def __init__(
+        self, schema: GraphQLSchema, document: DocumentNode, variables: Mapping[str, Any], default_page: int
+    ) -> None:
+        self.schema = schema
+        self.variables = variables
+        self.default_page = default_page
+        self.fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+        self.demand = Demand()
+
+    def operation(self, op: OperationDefinitionNode) -> None:
+        root = self.schema.get_root_type(op.operation)
+        defaults = {
+            v.variable.name.value: v.default_value.value
+            for v in op.variable_definitions or ()
+            if isinstance(v.default_value, IntValueNode)
+        }
+        self.operation_defaults = defaults
+        if root is not None:
+            self.selections(op.selection_set, root, multiplier=1, depth=1, seen=frozenset())
+
+    def selections(
+        self,
+        selection_set: SelectionSetNode,
+        parent: GraphQLNamedType,
+        *,
+        multiplier: int,
+        depth: int,
+        seen: frozenset[str],
+    ) -> None:
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode):
+                self.field(selection, parent, multiplier=multiplier, depth=depth, seen=seen)
+            elif isinstance(selection, InlineFragmentNode):
+                condition = selection.type_condition
+                named = self.schema.get_type(condition.name.value) if condition else parent
+                self.selections(selection.selection_set, named or parent, multiplier=multiplier, depth=depth, seen=seen)
+            elif isinstance(selection, FragmentSpreadNode):
+                name = selection.name.value
+                fragment = self.fragments.get(name)
+                if fragment is None or name in seen:
+                    continue  # unknown or cyclic fragments are reported by the standard rules
+                named = self.schema.get_type(fragment.type_condition.name.value)
+                self.selections(
+                    fragment.selection_set, named or parent, multiplier=multiplier, depth=depth, seen=seen | {name}
+                )
+
+    def field(
+        self, node: FieldNode, parent: GraphQLNamedType, *, multiplier: int, depth: int, seen: frozenset[str]
+    ) -> None:
+        if node.alias is not None:
+            self.demand.aliases += 1
+        name = node.name.value
+        if name.startswith("__"):
+            return  # introspection is bounded by the schema itself
+        self.demand.depth = max(self.demand.depth, depth)
+        self.demand.cost += multiplier
+        if node.selection_set is None:
+            return
+        definition = parent.fields.get(name) if is_object_type(parent) or is_interface_type(parent) else None
+        if definition is None:
+            return  # an unknown field is reported by the standard rules
+        named = get_named_type(definition.type)
+        inner = multiplier
+        if named.name.endswith(_CONNECTION_SUFFIX):
+            inner = multiplier * max(self.page_size(node), 1)
+        self.selections(node.selection_set, named, multiplier=inner, depth=depth + 1, seen=seen)
+
+    def page_size(self, node: FieldNode) -> int:
+        for argument in node.arguments or ():
+            if argument.name.value != "first":
+                continue
+            value = argument.value
+            if isinstance(value, IntValueNode):
+                return int(value.value)
+            if isinstance(value, VariableNode):
+                given = self.variables.get(value.name.value, self.operation_defaults.get(value.name.value))
+                if isinstance(given, int | str) and str(given).lstrip("-").isdigit():
+                    return int(given)
+            if isinstance(value, NullValueNode):
+                break
+        return self.default_page
+
+
+def measure(schema: GraphQLSchema, document: DocumentNode, variables: Mapping[str, Any], default_page: int) -> Demand:
+    """The demand of the heaviest operation of a document (aliases counted over the whole document)."""
+    worst = Demand()
+    aliases = 0
+    for definition in document.definitions:
+        if isinstance(definition, OperationDefinitionNode):
+            walker = _Measure(schema, document, variables, default_page)
+            walker.operation(definition)
+            found = walker.demand
+            aliases += found.aliases
+            worst = Demand(max(worst.depth, found.depth), 0, max(worst.cost, found.cost))
+    worst.aliases = aliases
+    return worst
+
+
+def refusals(demand: Demand, settings: Settings) -> Iterator[tuple[str, str]]:
+    """(code, message) for each limit the demand goes beyond."""
+    if demand.depth > settings.max_query_depth:
+        yield (
+            "QUERY_TOO_DEEP",
+            f"The query nests fields {demand.depth} levels deep; at most {settings.max_query_depth} are allowed.",
+        )
+    if demand.aliases > settings.max_aliases:
+        yield (
+            "TOO_MANY_ALIASES",
+            f"The query uses {demand.aliases} aliases; at most {settings.max_aliases} are allowed. "
+            "Ask for a list in one field instead, or send several requests.",
+        )
+    if demand.cost > settings.max_query_cost:
+        yield (
+            "QUERY_TOO_COSTLY",
+            f"The query could resolve up to {demand.cost:,} fields (page sizes multiply through nested "
+            f"connections); at most {settings.max_query_cost:,} are allowed. Ask for smaller pages with `first` "
+            "or nest fewer connections.",
+        )
+
+
+def limits_rule(settings: Settings, variables: Mapping[str, Any]) -> type[ValidationRule]:
+    """A validation rule that refuses documents beyond the depth, alias and cost limits."""
+
+    class QueryLimitsRule(ValidationRule):
+        def __init__(self, context: ValidationContext) -> None:
+            super().__init__(context)
+            document = context.document
+            demand = measure(context.schema, document, variables, settings.default_page_size)
+            for code, message in refusals(demand, settings):
+                context.report_error(GraphQLError(message, extensions={"code": code}))
+
+    return QueryLimitsRule
+
+
+class QueryLimits(SchemaExtension):
+    """Applies the token limit to parsing, and the depth, alias, cost and introspection rules to validation."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    def on_operation(self) -> Iterator[None]:
+        ec = self.execution_context
+        ec.parse_options["max_tokens"] = self.settings.max_tokens
+        rules: list[type[ValidationRule]] = [limits_rule(self.settings, ec.variables or {})]
+        if not self.settings.dev:
+            rules.append(NoSchemaIntrospectionCustomRule)
+        ec.validation_rules = (*ec.validation_rules, *rules)
+        yield
