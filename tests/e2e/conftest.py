@@ -49,7 +49,11 @@ async def http(test_settings: Settings, seeded: Graph) -> AsyncIterator[httpx.As
 async def production_http(test_settings: Settings, seeded: Graph) -> AsyncIterator[httpx.AsyncClient]:
     """Like `http`, on an app outside development mode (no introspection, no field suggestions)."""
     app = create_app(test_settings.model_copy(update={"dev": False}), seeded, manage_graph=False)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver") as client:
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app),
+        base_url="http://testserver",
+        headers={"Authorization": f"Bearer {ADMIN_SECRET}"},
+    ) as client:
         yield client
 
 

@@ -248,8 +248,8 @@ async def test_page_of_incidents_filters_by_contract_and_status(gql: GraphQLClie
     assert page["totalCount"] == 8 and page["pageInfo"]["hasNextPage"]
     assert {e["node"]["contract"]["key"] for e in page["edges"]} == {"common-ledger-saas"}
     rest = await gql.data(
-        'query($a: String) { incidents(first: 10, after: $a, filter: {contract: "common-ledger-saas"}) '
-        "{ edges { node { key } } } }",
+        "query($a: String) { incidents(first: 10, after: $a, "
+        'filter: {contract: "common-ledger-saas", status: RESOLVED}) { edges { node { key } } } }',
         {"a": page["pageInfo"]["endCursor"]},
     )
     keys = [e["node"]["key"] for e in page["edges"]] + [e["node"]["key"] for e in rest["incidents"]["edges"]]
