@@ -125,13 +125,22 @@ def create_app(settings: Settings, graph: Graph | None = None, *, manage_graph: 
         return Response(file.content, media_type=file.media_type, headers={"Content-Disposition": disposition})
 
     async def health(request: Request) -> Response:
+        """The process is alive (says nothing about Neo4j: that is /ready)."""
         return JSONResponse({"status": "ok"})
+
+    async def ready(request: Request) -> Response:
+        """Neo4j answers a query now: 200, else 503 with the reason."""
+        from clausegraph.readiness import readiness
+
+        ok, body = await readiness(graph_ref.get("graph"), settings.ready_timeout)
+        return JSONResponse(body, status_code=200 if ok else 503)
 
     routes: list[Any] = [
         Route("/graphql", gql, methods=["GET", "POST"]),
         Route("/graphiql-assets/{name}", asset),
         Route("/bundles/{key}/{file}", bundle),
         Route("/health", health),
+        Route("/ready", ready),
         WebSocketRoute("/graphql", gql),  # subscriptions on the same path
     ]
     return Starlette(routes=routes, lifespan=lifespan)

@@ -13,6 +13,7 @@ from typing import Annotated, TypeVar
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.text import Text
 
 from clausegraph.settings import PROJECT_ROOT, Settings
 from domain.errors import DomainError, Unavailable
@@ -30,28 +31,27 @@ T = TypeVar("T")
 
 
 def _fail(message: str) -> None:
-    err.print(f"[bold red]error:[/] {message}")
+    # One line, however long, and the message taken literally (driver errors contain [brackets]).
+    err.print(Text.assemble(("error:", "bold red"), " ", message), soft_wrap=True)
     raise typer.Exit(code=1)
 
 
 @asynccontextmanager
 async def _graph(settings: Settings) -> AsyncIterator[Graph]:
     """A graph for one command: a running local Neo4j or NEO4J_URI; else start the local one for the command."""
-    from clausegraph.runtime import local_server, open_graph
+    from clausegraph.runtime import connect, credentials, local_server, open_graph
 
     if settings.uses_local_neo4j:
         server = local_server(settings)
         if server.status() is not None:
-            graph = await Graph.connect(
-                server.uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_database
-            )
+            graph = await connect(settings, server.uri, *credentials(settings, server))
             try:
                 await graph.apply_schema()
                 yield graph
             finally:
                 await graph.close()
             return
-    async with open_graph(settings, seed=False) as graph:
+    async with open_graph(settings, seed=False, supervise=False) as graph:
         yield graph
 
 
@@ -75,9 +75,7 @@ def serve(
     port: Annotated[int | None, typer.Option(help="Port (default PORT or 8000).")] = None,
 ) -> None:
     """Serve GraphQL and GraphiQL; starts (and on exit stops) the local Neo4j unless NEO4J_URI is set."""
-    import uvicorn
-
-    from clausegraph.app import create_app
+    from clausegraph.serving import serve as serve_until_stopped
 
     settings = Settings()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -90,21 +88,14 @@ def serve(
                 "stop it with `clausegraph neo4j stop`, or set NEO4J_URI=bolt://127.0.0.1:"
                 f"{settings.local_neo4j_port} to use it."
             )
-    config = uvicorn.Config(
-        create_app(settings),
-        host=host or settings.host,
-        port=port or settings.port,
-        log_level="info",
-        lifespan="on",
-    )
-    server = uvicorn.Server(config)
-    # uvicorn handles SIGINT/SIGTERM: the lifespan then closes the driver and stops the local Neo4j.
+    # The graph is opened before uvicorn starts, so that a Neo4j that never answers is one line, not a traceback.
     try:
-        server.run()
+        status = serve_until_stopped(settings, host or settings.host, port or settings.port)
     except (LocalNeo4jError, Unavailable) as exc:
         _fail(str(exc))
-    if not server.started:
-        raise typer.Exit(code=1)
+        return
+    if status:
+        raise typer.Exit(code=status)
 
 
 @neo4j_app.command("start")

@@ -13,6 +13,7 @@ from domain.errors import DomainError, Unavailable
 
 log = logging.getLogger("clausegraph.requests")
 
+DATABASE_UNAVAILABLE = "DATABASE_UNAVAILABLE"
 # Errors whose message is written for the caller and safe to show as it is.
 _SHOWN = (ValueError, LookupError, DomainError)
 
@@ -45,11 +46,14 @@ class MaskUnexpectedErrors(SchemaExtension):
         if original is None or isinstance(original, _SHOWN):
             return error
         if isinstance(original, Unavailable):
-            log.error("request %s: database unavailable: %s", request_id, original)
+            # Not the caller's fault and not a bug: a code the client can retry on, no stack trace in the log.
+            log.warning("request %s: database unavailable: %s", request_id, original)
             message = f"The database is unavailable; try again later (request id {request_id})."
+            code = DATABASE_UNAVAILABLE
         else:
             log.error("request %s failed", request_id, exc_info=original)
             message = f"Internal error (request id {request_id})."
+            code = "INTERNAL"
         return GraphQLError(
-            message, nodes=error.nodes, path=error.path, extensions={"requestId": request_id, "code": "INTERNAL"}
+            message, nodes=error.nodes, path=error.path, extensions={"requestId": request_id, "code": code}
         )

@@ -73,6 +73,7 @@ async def test_an_unreachable_database_says_so_without_its_address() -> None:
     result = await SCHEMA.execute("{ offline }", context_value=_Context())
     assert result.errors is not None
     assert result.errors[0].message == "The database is unavailable; try again later (request id req-0001)."
+    assert result.errors[0].extensions == {"requestId": "req-0001", "code": "DATABASE_UNAVAILABLE"}
 
 
 async def test_round_trips_are_reported_only_in_development_mode() -> None:
