@@ -15,7 +15,7 @@ from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 
-from clausegraph.extensions import MaskUnexpectedErrors, RequestReport
+from clausegraph.extensions import MaskUnexpectedErrors, RequestReport, quiet_unavailable
 from clausegraph.graphiql.page import ASSETS, graphiql_html
 from clausegraph.settings import Settings
 from graph.database import Graph
@@ -28,6 +28,7 @@ log = logging.getLogger("clausegraph")
 def build_graphql_schema() -> strawberry.Schema:
     schema = build_schema()
     schema.extensions = (*schema.extensions, RequestReport, MaskUnexpectedErrors)
+    quiet_unavailable(logging.getLogger("strawberry.execution"))
     return schema
 
 

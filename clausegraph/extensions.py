@@ -18,6 +18,20 @@ DATABASE_UNAVAILABLE = "DATABASE_UNAVAILABLE"
 _SHOWN = (ValueError, LookupError, DomainError)
 
 
+class QuietUnavailable(logging.Filter):
+    """Drops strawberry's stack trace for an unavailable database: MaskUnexpectedErrors logs it in one line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        return not isinstance(error, Unavailable)
+
+
+def quiet_unavailable(logger: logging.Logger) -> None:
+    """Install QuietUnavailable on `logger` once."""
+    if not any(isinstance(f, QuietUnavailable) for f in logger.filters):
+        logger.addFilter(QuietUnavailable())
+
+
 class RequestReport(SchemaExtension):
     """Adds the request id (always) and the database round trips (development mode) to `extensions`."""
 

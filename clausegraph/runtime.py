@@ -20,7 +20,12 @@ MAX_CONNECT_DELAY = 10.0
 
 def local_server(settings: Settings) -> LocalNeo4j:
     """The project's own Neo4j, as the settings describe it."""
-    return LocalNeo4j(home=PROJECT_ROOT, data_dir=settings.local_neo4j_data, port=settings.local_neo4j_port)
+    return LocalNeo4j(
+        home=PROJECT_ROOT,
+        data_dir=settings.local_neo4j_data,
+        port=settings.local_neo4j_port,
+        startup_timeout=settings.local_neo4j_startup_timeout,
+    )
 
 
 def credentials(settings: Settings, server: LocalNeo4j | None) -> tuple[str, str]:

@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     db_pool_size: int = Field(default=50, ge=1, validation_alias="CLAUSEGRAPH_DB_POOL_SIZE")
     db_start_timeout: float = Field(default=60.0, ge=0, validation_alias="CLAUSEGRAPH_DB_START_TIMEOUT")
     ready_timeout: float = Field(default=2.0, gt=0, validation_alias="CLAUSEGRAPH_READY_TIMEOUT")
+    local_neo4j_startup_timeout: float = Field(
+        default=300.0, gt=0, validation_alias="CLAUSEGRAPH_NEO4J_STARTUP_TIMEOUT"
+    )
     neo4j_watch_interval: float = Field(default=0.5, gt=0, validation_alias="CLAUSEGRAPH_NEO4J_WATCH_INTERVAL")
     neo4j_restart_backoff: float = Field(default=0.5, ge=0, validation_alias="CLAUSEGRAPH_NEO4J_RESTART_BACKOFF")
     neo4j_restart_max_backoff: float = Field(
