@@ -40,13 +40,15 @@ class Neo4jSupervisor:
         self._task = asyncio.create_task(self._watch(), name="clausegraph-neo4j-supervisor")
 
     async def stop(self) -> None:
-        """Stop watching; a restart in progress is waited for, so that the caller can stop the server."""
+        """Stop watching; a restart in progress is cut short, so that the caller can stop the server."""
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
             self._task = None
         if self._starting is not None and not self._starting.done():
+            # Stopping the half-started child ends its start with an error, instead of waiting minutes for it.
+            await asyncio.to_thread(self.server.stop)
             with contextlib.suppress(Exception):
                 await self._starting
 
