@@ -37,7 +37,7 @@ from clausegraph.auth import (
 )
 from clausegraph.body_limit import BodyLimit, lone_surrogate_path
 from clausegraph.enum_errors import ListEnumValues
-from clausegraph.extensions import MaskUnexpectedErrors, RequestReport
+from clausegraph.extensions import MaskUnexpectedErrors, RequestReport, quiet_unavailable
 from clausegraph.graphiql.page import ASSETS, graphiql_html
 from clausegraph.idempotency import run_once
 from clausegraph.logs import current_request_id, set_principal
@@ -70,6 +70,7 @@ def build_graphql_schema(settings: Settings | None = None, metrics: Metrics | No
         AuditMutations,
         *recorded,
     )
+    quiet_unavailable(logging.getLogger("strawberry.execution"))
     return schema
 
 
@@ -273,10 +274,18 @@ def create_app(settings: Settings, graph: Graph | None = None, *, manage_graph: 
         return Response(file.content, media_type=file.media_type, headers={"Content-Disposition": disposition})
 
     async def health(request: Request) -> Response:
+        """The process is alive (says nothing about Neo4j: that is /ready)."""
         return JSONResponse({"status": "ok"})
 
     async def metrics_route(request: Request) -> Response:
         return await metrics.endpoint(request, graph_ref.get("graph"))
+
+    async def ready(request: Request) -> Response:
+        """Neo4j answers a query now: 200, else 503 with the reason."""
+        from clausegraph.readiness import readiness
+
+        ok, body = await readiness(graph_ref.get("graph"), settings.ready_timeout)
+        return JSONResponse(body, status_code=200 if ok else 503)
 
     routes: list[Any] = [
         Route(
@@ -286,6 +295,7 @@ def create_app(settings: Settings, graph: Graph | None = None, *, manage_graph: 
         Route("/bundles/{key}/{file}", RequirePrincipal(request_response(bundle))),
         Route("/health", health),
         Route("/metrics", metrics_route),
+        Route("/ready", ready),
         WebSocketRoute("/graphql", gql),  # subscriptions on the same path; they authenticate on connect
     ]
     middleware = [

@@ -11,6 +11,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.text import Text
 
 from clausegraph.cli_access import audit_app, keys_app
 from clausegraph.cli_output import print_json, rounded, stderr, stdout, table
@@ -31,7 +32,8 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JS
 
 
 def _fail(message: str) -> None:
-    stderr().print(f"[bold red]error:[/] {message}")
+    # One line, however long, and the message taken literally (driver errors contain [brackets]).
+    stderr().print(Text.assemble(("error:", "bold red"), " ", message), soft_wrap=True)
     raise typer.Exit(code=1)
 
 
@@ -57,19 +59,19 @@ def _running_local_uri(settings: Settings) -> str | None:
 @asynccontextmanager
 async def _graph(settings: Settings) -> AsyncIterator[Graph]:
     """A graph for one command: a running local Neo4j or NEO4J_URI; else start the local one for the command."""
-    from clausegraph.runtime import open_graph
+    from clausegraph.runtime import connect, credentials, local_server, open_graph
 
     if settings.uses_local_neo4j:
         uri = _running_local_uri(settings)
         if uri is not None:
-            graph = await Graph.connect(uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_database)
+            graph = await connect(settings, uri, *credentials(settings, local_server(settings)))
             try:
                 await graph.apply_schema()
                 yield graph
             finally:
                 await graph.close()
             return
-    async with open_graph(settings, seed=False) as graph:
+    async with open_graph(settings, seed=False, supervise=False) as graph:
         yield graph
 
 
@@ -96,8 +98,8 @@ def serve(
     """Serve GraphQL and GraphiQL; starts (and on exit stops) the local Neo4j unless NEO4J_URI is set."""
     import uvicorn
 
-    from clausegraph.app import create_app
     from clausegraph.logs import configure_logging
+    from clausegraph.serving import serve as serve_until_stopped
 
     settings = Settings()
     if settings.uses_local_neo4j:
@@ -124,17 +126,14 @@ def serve(
             log_config=None,
         )
         return
-    config = uvicorn.Config(
-        create_app(settings), host=host or settings.host, port=port or settings.port, lifespan="on", log_config=None
-    )
-    server = uvicorn.Server(config)
-    # uvicorn handles SIGINT/SIGTERM: the lifespan then closes the driver and stops the local Neo4j.
+    # The graph is opened before uvicorn starts, so that a Neo4j that never answers is one line, not a traceback.
     try:
-        server.run()
+        status = serve_until_stopped(settings, host or settings.host, port or settings.port)
     except (LocalNeo4jError, Unavailable) as exc:
         _fail(str(exc))
-    if not server.started:
-        raise typer.Exit(code=1)
+        return
+    if status:
+        raise typer.Exit(code=status)
 
 
 @neo4j_app.command("start")

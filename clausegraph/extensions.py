@@ -14,6 +14,7 @@ from domain.errors import DomainError, Unavailable
 
 log = logging.getLogger("clausegraph.requests")
 
+DATABASE_UNAVAILABLE = "DATABASE_UNAVAILABLE"
 # Errors whose message is written for the caller and safe to show as it is.
 _SHOWN = (ValueError, LookupError, DomainError, GraphQLError)
 # graphql-core's message when a document has more tokens than the parser was allowed to read.
@@ -46,6 +47,20 @@ def _with_code(error: GraphQLError) -> GraphQLError:
     return error
 
 
+class QuietUnavailable(logging.Filter):
+    """Drops strawberry's stack trace for an unavailable database: MaskUnexpectedErrors logs it in one line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        return not isinstance(error, Unavailable)
+
+
+def quiet_unavailable(logger: logging.Logger) -> None:
+    """Install QuietUnavailable on `logger` once."""
+    if not any(isinstance(f, QuietUnavailable) for f in logger.filters):
+        logger.addFilter(QuietUnavailable())
+
+
 class RequestReport(SchemaExtension):
     """Adds the request id (always) and the database round trips (development mode) to `extensions`."""
 
@@ -74,11 +89,14 @@ class MaskUnexpectedErrors(SchemaExtension):
         if original is None or isinstance(original, _SHOWN):
             return _with_code(error)
         if isinstance(original, Unavailable):
-            log.error("request %s: database unavailable: %s", request_id, original)
+            # Not the caller's fault and not a bug: a code the client can retry on, no stack trace in the log.
+            log.warning("request %s: database unavailable: %s", request_id, original)
             message = f"The database is unavailable; try again later (request id {request_id})."
+            code = DATABASE_UNAVAILABLE
         else:
             log.error("request %s failed", request_id, exc_info=original)
             message = f"Internal error (request id {request_id})."
+            code = "INTERNAL"
         return GraphQLError(
-            message, nodes=error.nodes, path=error.path, extensions={"requestId": request_id, "code": "INTERNAL"}
+            message, nodes=error.nodes, path=error.path, extensions={"requestId": request_id, "code": code}
         )

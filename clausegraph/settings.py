@@ -8,6 +8,8 @@ from typing import Literal
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from graph.database import DriverLimits
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -25,6 +27,23 @@ class Settings(BaseSettings):
     # The local (embedded default) Neo4j.
     local_neo4j_port: int = Field(default=7687, validation_alias="CLAUSEGRAPH_NEO4J_PORT")
     local_neo4j_data: Path = Field(default=PROJECT_ROOT / ".neo4j-data", validation_alias="CLAUSEGRAPH_NEO4J_DATA")
+
+    # Faults (docs/faults.md): how long to wait on Neo4j, and how the local one is kept running. Seconds.
+    db_acquire_timeout: float = Field(default=5.0, gt=0, validation_alias="CLAUSEGRAPH_DB_ACQUIRE_TIMEOUT")
+    db_connect_timeout: float = Field(default=3.0, gt=0, validation_alias="CLAUSEGRAPH_DB_CONNECT_TIMEOUT")
+    db_tx_timeout: float = Field(default=10.0, gt=0, validation_alias="CLAUSEGRAPH_DB_TX_TIMEOUT")
+    db_retry_time: float = Field(default=3.0, ge=0, validation_alias="CLAUSEGRAPH_DB_RETRY_TIME")
+    db_pool_size: int = Field(default=50, ge=1, validation_alias="CLAUSEGRAPH_DB_POOL_SIZE")
+    db_start_timeout: float = Field(default=60.0, ge=0, validation_alias="CLAUSEGRAPH_DB_START_TIMEOUT")
+    ready_timeout: float = Field(default=2.0, gt=0, validation_alias="CLAUSEGRAPH_READY_TIMEOUT")
+    local_neo4j_startup_timeout: float = Field(
+        default=300.0, gt=0, validation_alias="CLAUSEGRAPH_NEO4J_STARTUP_TIMEOUT"
+    )
+    neo4j_watch_interval: float = Field(default=0.5, gt=0, validation_alias="CLAUSEGRAPH_NEO4J_WATCH_INTERVAL")
+    neo4j_restart_backoff: float = Field(default=0.5, ge=0, validation_alias="CLAUSEGRAPH_NEO4J_RESTART_BACKOFF")
+    neo4j_restart_max_backoff: float = Field(
+        default=60.0, ge=0, validation_alias="CLAUSEGRAPH_NEO4J_RESTART_MAX_BACKOFF"
+    )
 
     host: str = Field(default="127.0.0.1", validation_alias="HOST")
     port: int = Field(default=8000, validation_alias="PORT")
@@ -78,6 +97,17 @@ class Settings(BaseSettings):
     min_poll_seconds: float = Field(default=5.0, validation_alias="CLAUSEGRAPH_MIN_POLL_SECONDS")
     # How long a mutation's first outcome is kept for retries with the same Idempotency-Key, in seconds.
     idempotency_ttl: int = Field(default=86_400, validation_alias="CLAUSEGRAPH_IDEMPOTENCY_TTL")
+
+    @property
+    def driver_limits(self) -> DriverLimits:
+        """The driver's timeouts and pool, from the fault settings."""
+        return DriverLimits(
+            acquire_timeout=self.db_acquire_timeout,
+            connect_timeout=self.db_connect_timeout,
+            tx_timeout=self.db_tx_timeout,
+            retry_time=self.db_retry_time,
+            pool_size=self.db_pool_size,
+        )
 
     @property
     def uses_local_neo4j(self) -> bool:

@@ -48,3 +48,7 @@ class Conflict(DomainError):
 
 class Unavailable(Exception):
     """The database cannot be reached or refused the work; not the caller's fault."""
+
+
+class CredentialsRefused(Unavailable):
+    """The database refused the configured credentials: retrying will not help."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
@@ -9,9 +10,19 @@ from typing import Any, LiteralString, TypeVar
 
 import neo4j
 from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction
-from neo4j.exceptions import AuthError, ConstraintError, DriverError, Neo4jError, ServiceUnavailable
+from neo4j.exceptions import (
+    AuthError,
+    ConnectionPoolError,
+    ConstraintError,
+    DatabaseUnavailable,
+    DriverError,
+    IncompleteCommit,
+    Neo4jError,
+    ServiceUnavailable,
+    SessionExpired,
+)
 
-from domain.errors import Conflict, Unavailable
+from domain.errors import Conflict, CredentialsRefused, Unavailable
 from graph.cypher import statements
 
 log = logging.getLogger(__name__)
@@ -49,28 +60,98 @@ class Tx:
         return found[0] if found else None
 
 
+@dataclass(frozen=True)
+class DriverLimits:
+    """How long a request may wait on the database before it fails as unavailable (seconds)."""
+
+    acquire_timeout: float = 5.0
+    connect_timeout: float = 3.0
+    tx_timeout: float = 10.0
+    retry_time: float = 3.0
+    pool_size: int = 50
+
+    @property
+    def request_budget(self) -> float:
+        """The client-side bound on one transaction function, retries included, even if Neo4j hangs."""
+        return self.acquire_timeout + self.tx_timeout + self.retry_time
+
+
+# Server codes that mean the work was stopped for lack of time or of a database, not for what it asked.
+_UNAVAILABLE_CODES = (
+    "Neo.ClientError.Transaction.TransactionTimedOut",
+    "Neo.TransientError.Transaction.TransactionTimedOut",
+    "Neo.TransientError.General.DatabaseUnavailable",
+    "Neo.ClientError.Database.DatabaseNotFound",
+)
+
+
+def unavailable(exc: BaseException) -> Unavailable | None:
+    """The domain error for a driver failure that means "the database cannot do this now", else None."""
+    if isinstance(exc, IncompleteCommit):
+        return Unavailable(
+            "The connection to Neo4j was lost while the transaction committed; it may or may not have been "
+            "written. Read the current state before retrying."
+        )
+    if isinstance(exc, ServiceUnavailable | SessionExpired | DatabaseUnavailable):
+        return Unavailable(f"Neo4j is unavailable: {exc}")
+    if isinstance(exc, ConnectionPoolError):
+        return Unavailable(f"No connection to Neo4j was free in time: {exc}")
+    if isinstance(exc, TimeoutError):
+        return Unavailable("Neo4j did not answer within the request's time budget.")
+    if isinstance(exc, Neo4jError) and (exc.code or "").startswith(_UNAVAILABLE_CODES):
+        return Unavailable(f"Neo4j stopped the transaction: {exc.message}")
+    if isinstance(exc, OSError):
+        return Unavailable(f"Neo4j cannot be reached: {exc}")
+    return None
+
+
 class Graph:
     """One async driver per process, created in the app's lifespan and closed with it."""
 
-    def __init__(self, driver: AsyncDriver, database: str) -> None:
+    def __init__(self, driver: AsyncDriver, database: str, limits: DriverLimits | None = None) -> None:
         self.driver = driver
         self.database = database
         # Shared by every session of the process: a read waits for the writes this process committed (a cluster).
         self.bookmarks = AsyncGraphDatabase.bookmark_manager()
+        self.limits = limits or DriverLimits()
 
     @classmethod
-    async def connect(cls, uri: str, user: str, password: str, database: str) -> Graph:
+    async def connect(
+        cls, uri: str, user: str, password: str, database: str, limits: DriverLimits | None = None
+    ) -> Graph:
         """Open a driver and check that the server answers."""
+        limits = limits or DriverLimits()
         auth = (user, password) if password else None
         driver = AsyncGraphDatabase.driver(
-            uri, auth=auth, max_connection_pool_size=50, notifications_min_severity="OFF"
+            uri,
+            auth=auth,
+            max_connection_pool_size=limits.pool_size,
+            connection_acquisition_timeout=limits.acquire_timeout,
+            connection_timeout=limits.connect_timeout,
+            max_transaction_retry_time=limits.retry_time,
+            notifications_min_severity="OFF",
         )
         try:
-            await driver.verify_connectivity()
-        except (ServiceUnavailable, AuthError, DriverError, OSError, ValueError) as exc:
+            async with asyncio.timeout(limits.request_budget):
+                await driver.verify_connectivity()
+        except AuthError as exc:
             await driver.close()
-            raise Unavailable(f"Neo4j at {uri} cannot be reached: {exc}") from exc
-        return cls(driver, database)
+            raise CredentialsRefused(
+                f"Neo4j at {uri} refused the credentials of user {user!r} (NEO4J_USER / NEO4J_PASSWORD)."
+            ) from exc
+        except (DriverError, Neo4jError, OSError, ValueError, TimeoutError) as exc:
+            await driver.close()
+            raise Unavailable(f"Neo4j at {uri} cannot be reached: {exc or type(exc).__name__}") from exc
+        return cls(driver, database, limits)
+
+    async def ping(self, budget: float) -> None:
+        """Run `RETURN 1` now; raise Unavailable if Neo4j does not answer within `budget` seconds."""
+        try:
+            async with asyncio.timeout(budget), self.driver.session(database=self.database) as session:
+                result = await session.run("RETURN 1 AS one")
+                await result.consume()
+        except (DriverError, Neo4jError, OSError, TimeoutError) as exc:
+            raise unavailable(exc) or Unavailable(f"Neo4j failed `RETURN 1`: {exc}") from exc
 
     async def close(self) -> None:
         await self.driver.close()
@@ -91,16 +172,19 @@ class Graph:
         return await self._execute(work, trips, write=True)
 
     async def _execute(self, work: Callable[[Tx], Awaitable[T]], trips: RoundTrips, *, write: bool) -> T:
+        @neo4j.unit_of_work(timeout=self.limits.tx_timeout)
         async def run(tx: AsyncManagedTransaction) -> T:
             return await work(Tx(tx, trips))
 
         try:
-            async with self.driver.session(database=self.database, bookmark_manager=self.bookmarks) as session:
+            # The server stops a transaction after tx_timeout; the client bound covers a Neo4j that hangs.
+            async with (
+                asyncio.timeout(self.limits.request_budget),
+                self.driver.session(database=self.database, bookmark_manager=self.bookmarks) as s,
+            ):
                 if write:
-                    return await session.execute_write(run)
-                return await session.execute_read(run)
-        except ServiceUnavailable as exc:
-            raise Unavailable(f"Neo4j is unavailable: {exc}") from exc
+                    return await s.execute_write(run)
+                return await s.execute_read(run)
         except ConstraintError as exc:
             # Two requests created the same key at once; the loser's transaction was rolled back whole.
             raise Conflict.single(
@@ -108,6 +192,11 @@ class Graph:
                 "Another request wrote the same item at the same moment; nothing of this request was written. "
                 "Read the current state and try again.",
             ) from exc
+        except (DriverError, Neo4jError, OSError, TimeoutError) as exc:
+            mapped = unavailable(exc)
+            if mapped is None:
+                raise
+            raise mapped from exc
 
     async def run_script(self, cypher: LiteralString, params: Mapping[str, Any] | None = None) -> None:
         """Run one auto-commit statement (maintenance only: wiping a test database)."""
@@ -115,4 +204,4 @@ class Graph:
             await session.run(cypher, dict(params or {}))
 
 
-__all__ = ["Graph", "Neo4jError", "RoundTrips", "Tx", "neo4j"]
+__all__ = ["DriverLimits", "Graph", "Neo4jError", "RoundTrips", "Tx", "neo4j", "unavailable"]

@@ -7,6 +7,7 @@ import errno
 import hashlib
 import json
 import os
+import secrets
 import select
 import shutil
 import signal
@@ -21,6 +22,8 @@ from typing import Any
 
 HOST = "127.0.0.1"
 DATA_DIR_NAME = ".neo4j-data"
+PASSWORD_FILE_NAME = "neo4j-password"  # noqa: S105 (a file name, not a password)
+USER = "neo4j"
 LAUNCHER_CLASS = "dev.clausegraph.launcher.Launcher"
 LAUNCHER_JAR = "neo4j-launcher-0.1.0.jar"
 EXIT_PORT_IN_USE = 3  # the launcher's exit status when Bolt cannot bind
@@ -109,9 +112,28 @@ class LocalNeo4j:
         return self.data_dir / "launcher.pid"
 
     @property
+    def password_path(self) -> Path:
+        """The password of user `neo4j`, generated on first start, readable by the owner only."""
+        return self.data_dir / PASSWORD_FILE_NAME
+
+    @property
+    def auth(self) -> tuple[str, str]:
+        """The Bolt credentials of this Neo4j (the password is generated if there is none yet)."""
+        return USER, ensure_password(self.password_path)
+
+    @property
     def running(self) -> bool:
         """Whether the Neo4j started by this object is still running."""
         return self._process is not None and self._process.poll() is None
+
+    @property
+    def pid(self) -> int | None:
+        """The pid of the Neo4j started by `start()`, running or not."""
+        return self._process.pid if self._process is not None else None
+
+    def exit_status(self) -> int | None:
+        """The exit status of the Neo4j started by `start()` once it has ended (reaping it), else None."""
+        return self._process.poll() if self._process is not None else None
 
     # -- building ---------------------------------------------------------------------------
 
@@ -189,7 +211,7 @@ class LocalNeo4j:
         java = self._require_java()
         offset = self._log_offset()
         self._process = process = self._popen(
-            java, self.data_dir, self.port, self.log_path, self._archive_flags(java), []
+            java, self.data_dir, self.port, self.log_path, self._archive_flags(java), self._password_flags()
         )
         self._write_pidfile(process.pid)
         try:
@@ -200,6 +222,11 @@ class LocalNeo4j:
             self._remove_pidfile(process.pid)
             raise
         return self.uri
+
+    def restart(self) -> str:
+        """Start again after the child ended (or stop it first); return its URI."""
+        self.stop()
+        return self.start()
 
     def stop(self, timeout: float = 30) -> None:
         """Stop the Neo4j started by `start()`: close its stdin, SIGTERM, and SIGKILL as a last resort."""
@@ -231,7 +258,13 @@ class LocalNeo4j:
             # posix_spawn rather than Popen: no Popen object is left to warn that its child still runs.
             pid = os.posix_spawn(
                 java,
-                self._command(java, self.data_dir, self.port, self._archive_flags(java), ["--no-stdin-watch"]),
+                self._command(
+                    java,
+                    self.data_dir,
+                    self.port,
+                    self._archive_flags(java),
+                    ["--no-stdin-watch", *self._password_flags()],
+                ),
                 os.environ,
                 file_actions=[
                     (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
@@ -312,6 +345,10 @@ class LocalNeo4j:
             )
         if port_in_use(HOST, self.port):
             raise LocalNeo4jError(_port_taken(self.port))
+
+    def _password_flags(self) -> list[str]:
+        ensure_password(self.password_path)
+        return ["--password-file", str(self.password_path)]
 
     def _archive_flags(self, java: str) -> list[str]:
         archive = self._class_archive(java)
@@ -404,6 +441,23 @@ class LocalNeo4j:
         except OSError:
             return False
         return LAUNCHER_CLASS.encode() in argv and str(self.data_dir).encode() in argv
+
+
+def ensure_password(path: Path) -> str:
+    """The password stored at `path`, generated first if missing; the file is kept at mode 0600."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(FileExistsError):
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(secrets.token_urlsafe(32) + "\n")
+    if path.stat().st_mode & 0o077:
+        path.chmod(0o600)  # a copy or an untar may have widened it
+    password = path.read_text(encoding="utf-8").strip()
+    if len(password) < 8:
+        raise LocalNeo4jError(
+            f"The Neo4j password in {path} is shorter than 8 characters; delete the file to have a new one made."
+        )
+    return password
 
 
 def _port_taken(port: int) -> str:

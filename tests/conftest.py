@@ -23,17 +23,17 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def neo4j_uri() -> Iterator[str]:
-    """A Bolt URI of a Neo4j the tests may wipe: CLAUSEGRAPH_TEST_NEO4J_URI, or a local one started here."""
+def neo4j_server() -> Iterator[tuple[str, str]]:
+    """URI and password of a Neo4j the tests may wipe: CLAUSEGRAPH_TEST_NEO4J_URI, or a local one started here."""
     external = os.environ.get("CLAUSEGRAPH_TEST_NEO4J_URI")
     if external:
-        yield external
+        yield external, os.environ.get("CLAUSEGRAPH_TEST_NEO4J_PASSWORD", "")
         return
     server = LocalNeo4j(home=PROJECT_ROOT, data_dir=PROJECT_ROOT / ".neo4j-test-data", port=_free_port())
     server.ensure_built()
     uri = server.start()
     try:
-        yield uri
+        yield uri, server.auth[1]
     finally:
         server.stop()
 
@@ -43,9 +43,21 @@ ADMIN_SECRET = "cg_test_bootstrap_admin_3f9c2a"
 
 
 @pytest.fixture(scope="session")
-def test_settings(neo4j_uri: str, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+def neo4j_uri(neo4j_server: tuple[str, str]) -> str:
+    return neo4j_server[0]
+
+
+@pytest.fixture(scope="session")
+def neo4j_password(neo4j_server: tuple[str, str]) -> str:
+    """The password of user neo4j on the test Neo4j (the local one requires it)."""
+    return neo4j_server[1]
+
+
+@pytest.fixture(scope="session")
+def test_settings(neo4j_uri: str, neo4j_password: str, tmp_path_factory: pytest.TempPathFactory) -> Settings:
     return Settings(
         NEO4J_URI=neo4j_uri,
+        NEO4J_PASSWORD=neo4j_password,
         CLAUSEGRAPH_SEED=False,
         CLAUSEGRAPH_DEV=True,
         CLAUSEGRAPH_BOOTSTRAP_ADMIN_KEY=ADMIN_SECRET,

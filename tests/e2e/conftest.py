@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import httpx
@@ -34,27 +34,33 @@ class GraphQLClient:
         return data
 
 
-@pytest.fixture(scope="session")
-async def http(test_settings: Settings, seeded: Graph) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(test_settings, seeded, manage_graph=False)
-    async with httpx.AsyncClient(
+def client_for(settings: Settings, graph: Graph) -> httpx.AsyncClient:
+    """An HTTP client on the app over `graph`: the one place that decides what every test request carries."""
+    app = create_app(settings, graph, manage_graph=False)
+    return httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app),
         base_url="http://testserver",
         headers={"Authorization": f"Bearer {ADMIN_SECRET}"},
-    ) as client:
+    )
+
+
+@pytest.fixture(scope="session")
+async def http(test_settings: Settings, seeded: Graph) -> AsyncIterator[httpx.AsyncClient]:
+    async with client_for(test_settings, seeded) as client:
         yield client
 
 
 @pytest.fixture(scope="session")
 async def production_http(test_settings: Settings, seeded: Graph) -> AsyncIterator[httpx.AsyncClient]:
     """Like `http`, on an app outside development mode (no introspection, no field suggestions)."""
-    app = create_app(test_settings.model_copy(update={"dev": False}), seeded, manage_graph=False)
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app),
-        base_url="http://testserver",
-        headers={"Authorization": f"Bearer {ADMIN_SECRET}"},
-    ) as client:
+    async with client_for(test_settings.model_copy(update={"dev": False}), seeded) as client:
         yield client
+
+
+@pytest.fixture
+def http_on(test_settings: Settings) -> Callable[[Graph], httpx.AsyncClient]:
+    """Clients built like `http` but on another graph (for example one whose Neo4j is down)."""
+    return lambda graph: client_for(test_settings, graph)
 
 
 @pytest.fixture(scope="session")

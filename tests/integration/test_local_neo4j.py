@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from neo4j import GraphDatabase
+from neo4j.exceptions import AuthError
 
 import graph.local_neo4j as local_neo4j
 from clausegraph.settings import PROJECT_ROOT
@@ -66,9 +67,15 @@ def test_starts_answers_bolt_and_stops_leaving_nothing_behind(server: LocalNeo4j
     pid = server.status()
     assert pid is not None
 
-    with GraphDatabase.driver(uri, auth=None) as driver:
+    with GraphDatabase.driver(uri, auth=server.auth) as driver:
         records, _, _ = driver.execute_query("RETURN 1 AS one", database_="neo4j")
     assert records[0]["one"] == 1
+
+    # Bolt asks for the password kept, for the owner only, in the data folder.
+    assert server.password_path.stat().st_mode & 0o777 == 0o600
+    for refused in (None, ("neo4j", "neo4j"), ("neo4j", "not-the-password")):
+        with GraphDatabase.driver(uri, auth=refused) as driver, pytest.raises(AuthError):
+            driver.execute_query("RETURN 1 AS one", database_="neo4j")
 
     server.stop()
     assert not server.running
@@ -167,7 +174,7 @@ def test_a_detached_start_outlives_its_command_until_stopped_by_pid_file(tmp_pat
     pid = server.status()
     try:
         assert pid is not None
-        with GraphDatabase.driver(server.uri, auth=None) as driver:
+        with GraphDatabase.driver(server.uri, auth=server.auth) as driver:
             records, _, _ = driver.execute_query("RETURN 2 AS two", database_="neo4j")
         assert records[0]["two"] == 2
         with pytest.raises(LocalNeo4jError, match=f"already running on {data}"):

@@ -73,6 +73,18 @@ async def test_an_unreachable_database_says_so_without_its_address() -> None:
     result = await SCHEMA.execute("{ offline }", context_value=_Context())
     assert result.errors is not None
     assert result.errors[0].message == "The database is unavailable; try again later (request id req-0001)."
+    assert result.errors[0].extensions == {"requestId": "req-0001", "code": "DATABASE_UNAVAILABLE"}
+
+
+async def test_an_unreachable_database_is_one_warning_without_a_stack_trace(caplog: pytest.LogCaptureFixture) -> None:
+    from clausegraph.extensions import quiet_unavailable
+
+    quiet_unavailable(logging.getLogger("strawberry.execution"))
+    with caplog.at_level(logging.INFO):
+        await SCHEMA.execute("{ offline }", context_value=_Context())
+    assert [r.levelname for r in caplog.records] == ["WARNING"]
+    assert "database unavailable: bolt://10.0.0.1 refused" in caplog.records[0].getMessage()
+    assert caplog.records[0].exc_info is None
 
 
 async def test_round_trips_are_reported_only_in_development_mode() -> None:

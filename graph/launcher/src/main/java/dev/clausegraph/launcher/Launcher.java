@@ -29,7 +29,8 @@ import org.neo4j.io.ByteUnit;
 /**
  * Runs Neo4j Community embedded with Bolt on loopback, for Clausegraph's local default and tests.
  *
- * <p>Usage: {@code Launcher --data DIR --port PORT [--page-cache MB] [--no-stdin-watch] [--warm-up]}.
+ * <p>Usage: {@code Launcher --data DIR --port PORT [--password-file FILE] [--page-cache MB] [--no-stdin-watch]
+ * [--warm-up]}. With {@code --password-file}, Bolt requires user {@code neo4j} with the password in FILE.
  * Prints exactly one line, {@code READY bolt://127.0.0.1:PORT}, on stdout once the default
  * database is available; everything else goes to stderr or to the logs under DIR. Stops on
  * SIGTERM/SIGINT and, unless {@code --no-stdin-watch}, when stdin reaches EOF (the parent died).
@@ -56,7 +57,8 @@ public final class Launcher {
         } catch (IllegalArgumentException e) {
             System.err.println("clausegraph-neo4j: " + e.getMessage());
             System.err.println(
-                    "usage: Launcher --data DIR --port PORT [--page-cache MB] [--no-stdin-watch] [--warm-up]");
+                    "usage: Launcher --data DIR --port PORT [--password-file FILE] [--page-cache MB]"
+                            + " [--no-stdin-watch] [--warm-up]");
             System.exit(EXIT_USAGE);
             return;
         }
@@ -82,10 +84,17 @@ public final class Launcher {
         int failure = 0;
         try {
             Files.createDirectories(options.data);
-            service = build(options);
+            String password = options.passwordFile == null ? null : Passwords.read(options.passwordFile);
+            if (password != null) {
+                Passwords.writeInitialUser(options.data, password);
+            }
+            service = build(options, password != null);
             GraphDatabaseService db = service.database(DATABASE);
             if (!db.isAvailable(TimeUnit.MINUTES.toMillis(5))) {
                 throw new IllegalStateException("database '" + DATABASE + "' did not become available");
+            }
+            if (password != null) {
+                Passwords.apply(service.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME), password);
             }
             if (options.warmUp) {
                 warmUp(db);
@@ -121,7 +130,7 @@ public final class Launcher {
         }
     }
 
-    private static DatabaseManagementService build(Options options) {
+    private static DatabaseManagementService build(Options options, boolean authEnabled) {
         return new DatabaseManagementServiceBuilder(options.data)
                 .setConfig(GraphDatabaseSettings.default_listen_address, new SocketAddress(HOST))
                 .setConfig(BoltConnector.enabled, true)
@@ -130,8 +139,8 @@ public final class Launcher {
                 .setConfig(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED)
                 .setConfig(HttpConnector.enabled, false)
                 .setConfig(HttpsConnector.enabled, false)
-                // Loopback only, for one developer or one test run: no users to manage.
-                .setConfig(GraphDatabaseSettings.auth_enabled, false)
+                // Even on loopback another local user could connect: with a password file, Bolt asks for it.
+                .setConfig(GraphDatabaseSettings.auth_enabled, authEnabled)
                 .setConfig(GraphDatabaseSettings.initial_default_database, DATABASE)
                 .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(options.pageCacheMb))
                 .setConfig(
@@ -219,9 +228,11 @@ public final class Launcher {
         return false;
     }
 
-    private record Options(Path data, int port, long pageCacheMb, boolean watchStdin, boolean warmUp) {
+    private record Options(
+            Path data, int port, Path passwordFile, long pageCacheMb, boolean watchStdin, boolean warmUp) {
         static Options parse(String[] args) {
             Path data = null;
+            Path passwordFile = null;
             Integer port = null;
             long pageCacheMb = 256;
             boolean watchStdin = true;
@@ -230,6 +241,8 @@ public final class Launcher {
                 switch (args[i]) {
                     case "--data" -> data = Path.of(value(args, ++i, "--data")).toAbsolutePath();
                     case "--port" -> port = parseInt(value(args, ++i, "--port"), "--port");
+                    case "--password-file" -> passwordFile =
+                            Path.of(value(args, ++i, "--password-file")).toAbsolutePath();
                     case "--page-cache" -> pageCacheMb = parseInt(value(args, ++i, "--page-cache"), "--page-cache");
                     case "--no-stdin-watch" -> watchStdin = false;
                     case "--warm-up" -> warmUp = true;
@@ -245,7 +258,7 @@ public final class Launcher {
             if (port < 1 || port > 65535) {
                 throw new IllegalArgumentException("--port must be between 1 and 65535, got " + port);
             }
-            return new Options(data, port, pageCacheMb, watchStdin, warmUp);
+            return new Options(data, port, passwordFile, pageCacheMb, watchStdin, warmUp);
         }
 
         private static String value(String[] args, int i, String flag) {
