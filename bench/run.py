@@ -229,7 +229,7 @@ async def measure(
     table: dict[str, dict[str, Call]], rounds: int, clients: int, per_client: int
 ) -> dict[str, dict[str, Stats]]:
     stats = {case: {target: Stats() for target in calls} for case, calls in table.items()}
-    limits = httpx.Limits(max_connections=clients * 2)
+    limits = httpx.Limits(max_connections=max(4, clients * 2))
     async with httpx.AsyncClient(timeout=120, limits=limits) as client:
         for case, calls in table.items():  # warm-up
             for target, call in calls.items():
@@ -354,6 +354,7 @@ def main() -> None:
         liability = _breached_incident(targets.clausegraph)
         print("reads ...", file=sys.stderr)
         reads = asyncio.run(measure(cases(targets, dispute, liability), args.rounds, args.clients, args.per_client))
+        (logs / f"bench-{args.scale}-reads.json").write_text(json.dumps(_plain(reads), indent=2))
         print("writes ...", file=sys.stderr)
         writes = asyncio.run(measure(write_cases(targets), args.rounds, 0, 0))
         result = {"scale": args.scale, "reads": _plain(reads), "writes": _plain(writes), "at": _now()}
