@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 GRAPHIQL := clausegraph/graphiql/node_modules/.installed
 
-.PHONY: run test install lock graphiql lint typecheck unit integration e2e schema bench clean
+.PHONY: run test install lock graphiql lint typecheck unit integration e2e schema bench bench-s1 clean
 
 install: $(VENV)/.installed
 
@@ -42,7 +42,7 @@ lint: install
 	$(BIN)/ruff format --check .
 
 typecheck: install
-	$(BIN)/mypy domain graph schema resolvers seed clausegraph
+	$(BIN)/mypy domain graph schema resolvers seed clausegraph bench
 
 unit: install
 	$(BIN)/pytest tests/unit
@@ -63,6 +63,10 @@ schema: install
 
 bench: install
 	$(BIN)/python bench/bench_rules.py
+	$(BIN)/python bench/run.py
+
+bench-s1: install
+	$(BIN)/python bench/run.py --scale S1
 
 clean:
 	rm -rf $(VENV) graph/launcher/target clausegraph/graphiql/node_modules .neo4j-test-data

@@ -257,6 +257,18 @@ def seed(as_json: JsonOption = False) -> None:
         stdout().print(str(report))
 
 
+@app.command("seed-synthetic")
+def seed_synthetic(
+    scale: Annotated[str, typer.Option(help="S0 (small), S1 (200 contracts, 20,000 incidents) or S10.")] = "S1",
+    seed: Annotated[int, typer.Option(help="Random seed: the same seed makes the same data.")] = 1,
+) -> None:
+    """Load deterministic synthetic contracts, incidents, outages and disputes (for benchmarks)."""
+    from seed.synthetic_cli import seed_synthetic as load
+
+    out = stdout()
+    out.print(str(_run(lambda graph: load(graph, scale, seed, out))))
+
+
 CREDITS_QUERY = """query($contract: String!, $month: String!, $asOf: DateTime) {
   creditReport(contractKey: $contract, month: $month, asOf: $asOf) {
     contract { key version title currency } month timezone monthStart monthEnd

@@ -84,6 +84,40 @@ async def lock_incidents(tx: Tx, keys: Sequence[str]) -> set[str]:
     return {r["incident"]["key"] for r in rows}
 
 
+async def lock_with_events(tx: Tx, keys: Sequence[str]) -> dict[str, StoredIncident]:
+    """Lock the stored ones among `keys` (in sorted order) and read them with their events, in one statement."""
+    rows = await tx.rows("incident_lock_events", query("incident_lock_events"), keys=sorted(set(keys)))
+    found = [_incident(r) for r in rows]
+    return {i.key: i for i in found}
+
+
+@dataclass(frozen=True)
+class Report:
+    """When an incident was reported, and on what (enough for REPEATED windows)."""
+
+    key: str
+    service: str
+    reported_at: datetime
+    contract_uid: str
+
+
+async def service_reports(tx: Tx, contract_key: str, ranges: Sequence[tuple[str, datetime, datetime]]) -> list[Report]:
+    """Incidents of a contract reported on `service` within [from, to] (wall clock), for each range given."""
+    if not ranges:
+        return []
+    params = [{"service": s, "from": start, "to": end} for s, start, end in ranges]
+    rows = await tx.rows(
+        "service_reports_window", query("service_reports_window"), contractKey=contract_key, ranges=params
+    )
+    return [Report(r["key"], r["service"], native(r["reportedAt"]), r["contractUid"]) for r in rows]
+
+
+async def version_documents(tx: Tx, contract_key: str) -> dict[str, str]:
+    """The stored document of every version of a contract, by uid."""
+    rows = await tx.rows("contract_version_documents", query("contract_version_documents"), key=contract_key)
+    return {r["uid"]: r["document"] for r in rows}
+
+
 async def incidents_with_events(tx: Tx, keys: Sequence[str]) -> dict[str, StoredIncident]:
     rows = await tx.rows("incident_events", query("incident_events"), keys=list(keys))
     found = [_incident(r) for r in rows]
@@ -147,13 +181,9 @@ async def write_outages(tx: Tx, contract_key: str, outages: list[dict[str, Any]]
         await tx.rows("outages_write", query("outages_write"), contractKey=contract_key, outages=outages)
 
 
-async def replace_breaches(tx: Tx, incident_keys: Sequence[str], breaches: list[dict[str, Any]]) -> None:
-    await tx.rows("breaches_replace", query("breaches_replace"), incidentKeys=list(incident_keys), breaches=breaches)
-
-
-async def set_incident_summary(tx: Tx, summaries: list[dict[str, Any]]) -> None:
-    """Store each incident's status and current severity as of the last write (for list filters)."""
-    await tx.rows("incident_summary", query("incident_summary"), rows=summaries)
+async def write_figures(tx: Tx, incidents: list[dict[str, Any]], breaches: list[dict[str, Any]]) -> None:
+    """Replace the stored breaches and summary (status, severity, counts) of these incidents only."""
+    await tx.rows("incident_figures", query("incident_figures"), incidents=incidents, breaches=breaches)
 
 
 async def contract_incidents(tx: Tx, contract_key: str) -> list[StoredIncident]:

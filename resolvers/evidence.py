@@ -27,7 +27,7 @@ from domain.hashing import verify_chain
 from graph import disputes as store
 from graph import incidents as incident_store
 from graph.database import Graph, RoundTrips, Tx
-from resolvers.incidents import evaluate_stored
+from resolvers.incidents import ServiceReports
 from resolvers.snapshots import breach_snapshot, clause_snapshot, credit_inputs, credit_snapshot, incident_snapshot
 from resolvers.terms import terms_of
 
@@ -102,6 +102,7 @@ async def derive_manifest(
     }
     all_incidents = await incident_store.contract_incidents(tx, contract_key)
     by_key = {i.key: i for i in all_incidents}
+    reports = ServiceReports(all_incidents)
     sealed_view = {
         key: incident_store.StoredIncident(i.props, i.events[: sealed_counts[key]])
         for key, i in by_key.items()
@@ -154,8 +155,7 @@ async def derive_manifest(
             }
         )
         terms = terms_of(documents[incident.props["contractUid"]])
-        same = [o for o in all_incidents if o.props["service"] == incident.props["service"]]
-        for b in evaluate_stored(terms, incident, same, meta.sealed_at).breaches:
+        for b in reports.evaluate(terms, incident, meta.sealed_at).breaches:
             credit = None
             if b.credit_percent is not None:
                 credit = str(credit_amount(b.credit_percent, terms.monthly_fee))

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from domain.canonical import ZERO_HASH, canonical_hash
@@ -43,8 +44,53 @@ def evaluate_stored(
     terms: ContractTerms, incident: store.StoredIncident, others: Sequence[store.StoredIncident], as_of: datetime
 ) -> IncidentEvaluation:
     """The rules' verdict on a stored incident, counting the others on its service for REPEATED."""
-    reports = [o.props["reportedAt"] for o in others if o.key != incident.key and o.props.get("reportedAt")]
-    return evaluate_incident(terms, incident.facts(), as_of, others_reported=reports)
+    reports = [(o.key, o.props["reportedAt"]) for o in others if o.props.get("reportedAt")]
+    return evaluate_reported(terms, incident, reports, as_of)
+
+
+def evaluate_reported(
+    terms: ContractTerms, incident: store.StoredIncident, reports: Iterable[tuple[str, datetime]], as_of: datetime
+) -> IncidentEvaluation:
+    """The rules' verdict on a stored incident, given (key, reportedAt) of incidents on its service for REPEATED.
+
+    Only the reports inside the incident's REPEATED windows count, so any superset of those may be passed."""
+    others = [at for key, at in reports if key != incident.key]
+    return evaluate_incident(terms, incident.facts(), as_of, others_reported=others)
+
+
+class ServiceReports:
+    """When each of a set of incidents was reported, by service and sorted, to pick those in a REPEATED window.
+
+    Evaluating n incidents of one service against all the others is quadratic; against the window, it is not."""
+
+    def __init__(self, incidents: Iterable[store.StoredIncident]) -> None:
+        self._by_service: dict[str, list[tuple[datetime, str]]] = {}
+        for i in incidents:
+            if i.props.get("reportedAt"):
+                self._by_service.setdefault(i.props["service"], []).append((i.props["reportedAt"], i.key))
+        for reports in self._by_service.values():
+            reports.sort()
+
+    def window(self, terms: ContractTerms, incident: store.StoredIncident) -> list[tuple[str, datetime]]:
+        """(key, reportedAt) of the incidents on its service within its widest REPEATED window (itself included)."""
+        width = repeated_window(terms)
+        end = incident.props.get("reportedAt")
+        if width is None or end is None:
+            return []
+        same = self._by_service.get(incident.props["service"], [])
+        lo = bisect.bisect_left(same, (end - timedelta(seconds=width), ""))
+        hi = bisect.bisect_right(same, (end, "\uffff"))
+        return [(key, at) for at, key in same[lo:hi]]
+
+    def evaluate(self, terms: ContractTerms, incident: store.StoredIncident, as_of: datetime) -> IncidentEvaluation:
+        """Like `evaluate_stored` over all these incidents, reading only the window."""
+        return evaluate_reported(terms, incident, self.window(terms, incident), as_of)
+
+
+def repeated_window(terms: ContractTerms) -> int | None:
+    """The widest REPEATED window of the escalation path in seconds; None when it has no REPEATED trigger."""
+    windows = [t.window_seconds or 0 for t in terms.escalation.triggers if t.kind == "REPEATED"]
+    return max(windows) if windows else None
 
 
 def breach_rows(
@@ -84,32 +130,75 @@ def breach_rows(
     return rows
 
 
-async def recompute_breaches(tx: Tx, contract_key: str, services: Sequence[str], now: datetime) -> None:
-    """Recompute the stored breaches of every incident on these services (REPEATED links them)."""
-    incidents = await store.service_incidents(tx, contract_key, services)
-    if not incidents:
-        return
-    documents = await store.contract_documents(tx, [i.props["contractUid"] for i in incidents])
+def _summary(incident: store.StoredIncident, evaluation: IncidentEvaluation, breaches: int) -> dict[str, Any]:
+    return {
+        "key": incident.key,
+        "status": "RESOLVED" if evaluation.state.resolved_at else "OPEN",
+        "severity": evaluation.state.severity,
+        "breachCount": breaches,
+        "levelsHeld": sorted({level for _, level in evaluation.state.level_changes}),
+    }
+
+
+async def store_figures(
+    tx: Tx,
+    incidents: Sequence[store.StoredIncident],
+    documents: dict[str, str],
+    reports: Sequence[store.Report],
+    now: datetime,
+) -> None:
+    """Evaluate these incidents as of `now` and replace their stored breaches and summaries (theirs only).
+
+    `reports` must hold every incident reported inside each one's REPEATED windows on its service."""
+    by_service: dict[str, list[tuple[str, datetime]]] = {}
+    for r in reports:
+        by_service.setdefault(r.service, []).append((r.key, r.reported_at))
     rows: list[dict[str, Any]] = []
     summaries: list[dict[str, Any]] = []
     for incident in incidents:
         uid = incident.props["contractUid"]
         terms = terms_of(documents[uid])
-        same_service = [o for o in incidents if o.props["service"] == incident.props["service"]]
-        evaluation = evaluate_stored(terms, incident, same_service, now)
+        evaluation = evaluate_reported(terms, incident, by_service.get(incident.props["service"], []), now)
         found = breach_rows(evaluation, terms, uid, now)
         rows += found
-        summaries.append(
-            {
-                "key": incident.key,
-                "status": "RESOLVED" if evaluation.state.resolved_at else "OPEN",
-                "severity": evaluation.state.severity,
-                "breachCount": len(found),
-                "levelsHeld": sorted({level for _, level in evaluation.state.level_changes}),
-            }
-        )
-    await store.replace_breaches(tx, [i.key for i in incidents], rows)
-    await store.set_incident_summary(tx, summaries)
+        summaries.append(_summary(incident, evaluation, len(found)))
+    await store.write_figures(tx, summaries, rows)
+
+
+async def refresh_one(tx: Tx, incident: store.StoredIncident, document: str, now: datetime) -> None:
+    """After an event: only this incident's figures change (an event never moves another one's REPEATED count)."""
+    window = repeated_window(terms_of(document))
+    reports: list[store.Report] = []
+    if window is not None:
+        end = incident.props["reportedAt"]
+        span = (incident.props["service"], end - timedelta(seconds=window), end)
+        reports = await store.service_reports(tx, incident.props["contractKey"], [span])
+    await store_figures(tx, [incident], {incident.props["contractUid"]: document}, reports, now)
+
+
+async def refresh_after_reports(tx: Tx, contract_key: str, fresh: Sequence[NewIncident], now: datetime) -> None:
+    """After new incidents: recompute them, and the stored incidents whose REPEATED window [R - w, R] holds one.
+
+    Windows are wall-clock; the widest one over every version of the contract bounds what is read."""
+    documents = await store.version_documents(tx, contract_key)
+    windows = [w for w in (repeated_window(terms_of(d)) for d in documents.values()) if w is not None]
+    new_keys = {n.facts.key for n in fresh}
+    affected: set[str] = set()
+    reports: list[store.Report] = []
+    if windows:
+        width = timedelta(seconds=max(windows))
+        spans: dict[str, list[datetime]] = {}
+        for n in fresh:
+            spans.setdefault(n.facts.service, []).append(n.facts.events[0].at.astimezone(UTC))
+        ranges = [(s, min(ats) - width, max(ats) + width) for s, ats in sorted(spans.items())]
+        reports = await store.service_reports(tx, contract_key, ranges)
+        for r in reports:
+            if r.key not in new_keys and any(at <= r.reported_at <= at + width for at in spans[r.service]):
+                affected.add(r.key)
+    # The new incidents are already locked (created in this transaction); lock the affected ones in key order.
+    incidents = await store.lock_with_events(tx, sorted(new_keys | affected))
+    ordered = [incidents[k] for k in sorted(incidents)]
+    await store_figures(tx, ordered, documents, reports, now)
 
 
 def _incident_row(new: NewIncident, contract_key: str, contract_uid: str, now: datetime) -> dict[str, Any]:
@@ -248,9 +337,9 @@ async def _create(
     if incident_rows or people_rows:
         await store.write_incidents(tx, incident_rows, event_rows, people_rows)
     await store.write_outages(tx, contract_key, outages)
-    services = {n.facts.service for n in fresh} | {o["service"] for o in outages}
     if fresh:
-        await recompute_breaches(tx, contract_key, sorted(services), now)
+        # Outages do not enter breaches (only credits), so they change no stored figure.
+        await refresh_after_reports(tx, contract_key, fresh, now)
     return keys
 
 
@@ -368,11 +457,12 @@ async def record_event(graph: Graph, trips: RoundTrips, incident_key: str, event
     now = datetime.now(UTC)
 
     async def work(tx: Tx) -> int:
-        if not await store.lock_incidents(tx, [incident_key]):
+        incident = (await store.lock_with_events(tx, [incident_key])).get(incident_key)
+        if incident is None:
             raise NotFound.single("NOT_FOUND", f"Incident '{incident_key}' is not stored.", ("input", "incidentKey"))
-        incident = (await store.incidents_with_events(tx, [incident_key]))[incident_key]
-        documents = await store.contract_documents(tx, [incident.props["contractUid"]])
-        terms = terms_of(documents[incident.props["contractUid"]])
+        uid = incident.props["contractUid"]
+        document = (await store.contract_documents(tx, [uid]))[uid]
+        terms = terms_of(document)
         named = [k for k in (event.actor, event.assignee) if k]
         known = set(await store.people(tx, named)) if named else set()
         found = check_append(incident.domain_events(), event, terms, known, now)
@@ -382,8 +472,13 @@ async def record_event(graph: Graph, trips: RoundTrips, incident_key: str, event
         prev = incident.events[-1]["hash"] if incident.events else ZERO_HASH
         digest = event_hash(incident_key, seq, event.at, event.kind, event.fields(), event.actor, prev)
         stored = StoredEvent(seq, event.at.astimezone(UTC), str(event.kind), event.fields(), event.actor, digest, prev)
-        await store.write_incidents(tx, [], [store.event_row(incident_key, stored, event, now, recorded_by)], [])
-        await recompute_breaches(tx, incident.props["contractKey"], [incident.props["service"]], now)
+        row = store.event_row(incident_key, stored, event, now, recorded_by)
+        await store.write_incidents(tx, [], [row], [])
+        # The event as it now is in the graph (a property set to null is not stored).
+        appended = store.StoredIncident(
+            incident.props, (*incident.events, {k: v for k, v in row.items() if v is not None})
+        )
+        await refresh_one(tx, appended, document, now)
         return seq
 
     return await graph.write(work, trips)

@@ -15,7 +15,7 @@ from domain.hashing import hash_instant
 from domain.terms import ContractTerms
 from graph import incidents as store
 from graph.database import Tx
-from resolvers.incidents import breach_rows, evaluate_stored
+from resolvers.incidents import ServiceReports, breach_rows, evaluate_stored
 from resolvers.terms import terms_of
 
 
@@ -116,9 +116,9 @@ async def credit_inputs(
     if documents is None:
         documents = await store.contract_documents(tx, sorted({i.props["contractUid"] for i in incidents}))
     breaches: list[BreachFinding] = []
+    reports = ServiceReports(incidents)
     for incident in incidents:
-        same = [o for o in incidents if o.props["service"] == incident.props["service"]]
-        breaches += evaluate_stored(terms_of(documents[incident.props["contractUid"]]), incident, same, at).breaches
+        breaches += reports.evaluate(terms_of(documents[incident.props["contractUid"]]), incident, at).breaches
     outages = tuple(
         Outage(o["service"], o["start"], o["end"], o["excluded"])
         for o in await store.contract_outages(tx, contract_key)

@@ -21,6 +21,7 @@ CREATE INDEX contract_version_key IF NOT EXISTS FOR (n:ContractVersion) ON (n.ke
 CREATE INDEX incident_contract IF NOT EXISTS FOR (n:Incident) ON (n.contractKey);
 CREATE INDEX incident_service IF NOT EXISTS FOR (n:Incident) ON (n.contractKey, n.service);
 CREATE INDEX incident_reported IF NOT EXISTS FOR (n:Incident) ON (n.reportedAt);
+CREATE INDEX incident_service_reported IF NOT EXISTS FOR (n:Incident) ON (n.contractKey, n.service, n.reportedAt);
 CREATE INDEX breach_due IF NOT EXISTS FOR (n:Breach) ON (n.dueAt);
 CREATE INDEX outage_contract IF NOT EXISTS FOR (n:Outage) ON (n.contractKey);
 CREATE FULLTEXT INDEX knowledge_text IF NOT EXISTS
