@@ -1,0 +1,42 @@
+// Live SLA warnings: the slaWarnings subscription over graphql-transport-ws, shown as they arrive.
+import { useEffect, useState } from "react";
+import { Link } from "react-router-dom";
+import { subscribe } from "../api";
+import { duration, instant } from "../format";
+import type { ExplorerSlaWarningsSubscription } from "../gql/graphql";
+import { SlaWarningsSubscription } from "../queries";
+
+type Warning = ExplorerSlaWarningsSubscription["slaWarnings"];
+
+export function LiveWarnings() {
+  const [warnings, setWarnings] = useState<Warning[]>([]);
+  const [state, setState] = useState<string>("connecting");
+  useEffect(() => {
+    setState("listening");
+    return subscribe(
+      SlaWarningsSubscription,
+      { pollSeconds: 15 },
+      (data) => setWarnings((list) => [data.slaWarnings, ...list].slice(0, 20)),
+      (message) => setState(`closed: ${message}`),
+    );
+  }, []);
+  return (
+    <aside className="warnings" aria-live="polite" data-testid="warnings">
+      <div className="muted" style={{ textAlign: "right", fontSize: "0.75rem" }}>
+        live SLA warnings: {state}
+        {warnings.length > 0 && (
+          <button className="secondary" style={{ marginLeft: "0.4rem", fontSize: "0.7rem" }} onClick={() => setWarnings([])}>
+            clear
+          </button>
+        )}
+      </div>
+      {warnings.map((w, i) => (
+        <div className="w" key={`${w.incident.key}-${w.clock}-${w.thresholdPercent}-${i}`}>
+          <Link to={`/incidents/${encodeURIComponent(w.incident.key)}`}>{w.incident.key}</Link> {w.clock} clock at{" "}
+          {w.elapsedPercent.toFixed(0)} % (passed {w.thresholdPercent} %) · due {instant(w.dueAt)} ·{" "}
+          {duration(w.remainingSeconds)} left
+        </div>
+      ))}
+    </aside>
+  );
+}
