@@ -18,6 +18,7 @@ from strawberry.asgi import GraphQL
 from clausegraph.extensions import MaskUnexpectedErrors, RequestReport
 from clausegraph.graphiql.page import ASSETS, graphiql_html
 from clausegraph.settings import Settings
+from clausegraph.web import cors_middleware, web_routes
 from graph.database import Graph
 from resolvers.context import Context
 from schema import build_schema
@@ -133,5 +134,6 @@ def create_app(settings: Settings, graph: Graph | None = None, *, manage_graph: 
         Route("/bundles/{key}/{file}", bundle),
         Route("/health", health),
         WebSocketRoute("/graphql", gql),  # subscriptions on the same path
+        *web_routes(settings),  # the explorer at / (after the API routes)
     ]
-    return Starlette(routes=routes, lifespan=lifespan)
+    return Starlette(routes=routes, lifespan=lifespan, middleware=cors_middleware(settings))

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -35,6 +36,18 @@ class Settings(BaseSettings):
     default_page_size: int = Field(default=20, validation_alias="CLAUSEGRAPH_DEFAULT_PAGE_SIZE")
     max_evidence_bytes: int = Field(default=10_000_000, validation_alias="CLAUSEGRAPH_MAX_EVIDENCE_BYTES")
     max_document_bytes: int = Field(default=2_000_000, validation_alias="CLAUSEGRAPH_MAX_DOCUMENT_BYTES")
+
+    # Origins allowed to call the API from a browser (CORS), comma separated; none by default.
+    cors_allowed_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, validation_alias="CLAUSEGRAPH_CORS_ORIGINS"
+    )
+
+    @field_validator("cors_allowed_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [origin.strip().rstrip("/") for origin in value.split(",") if origin.strip()]
+        return value
 
     @property
     def uses_local_neo4j(self) -> bool:
