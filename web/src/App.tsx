@@ -37,7 +37,6 @@ export function App() {
           <Route path="*" element={<p>Nothing here. <Link to="/">Back to the contracts</Link>.</p>} />
         </Routes>
       </main>
-      <LiveWarnings />
     </>
   );
 }
@@ -68,6 +67,7 @@ function TopBar({ onSignOut }: { onSignOut: () => void }) {
         />
         <button type="submit">Search</button>
       </form>
+      <LiveWarnings />
       {window.__CLAUSEGRAPH_DEV_KEY__ && !sessionStorage.getItem("clausegraph.apiKey") ? (
         <span className="muted" title="Development mode on loopback: signed in with the local admin key">
           dev key

@@ -25,7 +25,7 @@ const COLORS: Record<ChainNode["kind"], [string, string]> = {
   dispute: ["#fff3c4", "#8a6d00"],
 };
 
-const WIDTH = 200;
+const WIDTH = 190;
 const LINE = 14;
 
 export function LiabilityGraph({
@@ -41,7 +41,7 @@ export function LiabilityGraph({
 }) {
   const laidOut = useMemo(() => {
     const g = new Graph();
-    g.setGraph({ rankdir: "LR", nodesep: 18, ranksep: 56, marginx: 12, marginy: 12 });
+    g.setGraph({ rankdir: "LR", nodesep: 18, ranksep: 44, marginx: 12, marginy: 12 });
     g.setDefaultEdgeLabel(() => ({}));
     for (const n of nodes) g.setNode(n.id, { width: WIDTH, height: 24 + LINE * n.lines.length });
     for (const e of edges) g.setEdge(e.from, e.to, { label: e.label });
@@ -57,7 +57,11 @@ export function LiabilityGraph({
 
   return (
     <div className="graph-wrap">
-      <svg width={laidOut.width} height={laidOut.height} data-testid="liability-graph" role="img" aria-label="Liability chain">
+      <svg
+        viewBox={`0 0 ${laidOut.width} ${laidOut.height}`}
+        width="100%"
+        style={{ maxWidth: laidOut.width, display: "block" }}
+        data-testid="liability-graph" role="img" aria-label="Liability chain">
         <defs>
           <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
             <path d="M 0 0 L 10 5 L 0 10 z" fill="#8a93a6" />

@@ -21,14 +21,17 @@ export function LiveWarnings() {
     );
   }, []);
   return (
+    <>
+      <span className="live" data-testid="live-state" title={`live SLA warnings: ${state}`}>
+        {state === "listening" ? "● live" : "○ offline"}
+        {warnings.length > 0 && ` · ${warnings.length} warnings`}
+      </span>
+      {warnings.length > 0 && (
     <aside className="warnings" aria-live="polite" data-testid="warnings">
-      <div className="muted" style={{ textAlign: "right", fontSize: "0.75rem" }}>
-        live SLA warnings: {state}
-        {warnings.length > 0 && (
-          <button className="secondary" style={{ marginLeft: "0.4rem", fontSize: "0.7rem" }} onClick={() => setWarnings([])}>
-            clear
-          </button>
-        )}
+      <div style={{ textAlign: "right" }}>
+        <button className="secondary" style={{ fontSize: "0.7rem" }} onClick={() => setWarnings([])}>
+          clear
+        </button>
       </div>
       {warnings.map((w, i) => (
         <div className="w" key={`${w.incident.key}-${w.clock}-${w.thresholdPercent}-${i}`}>
@@ -38,5 +41,7 @@ export function LiveWarnings() {
         </div>
       ))}
     </aside>
+      )}
+    </>
   );
 }

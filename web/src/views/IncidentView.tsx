@@ -19,7 +19,8 @@ export function IncidentView() {
   }, [asOfMs]);
   const asOf = debounced === null ? null : new Date(debounced).toISOString();
   const { data, error, loading } = useQuery(IncidentQuery, { key, asOf });
-  const holder = useQuery(HolderAtQuery, { key, at: asOf ?? new Date().toISOString() });
+  const [openedAt] = useState(() => new Date().toISOString());
+  const holder = useQuery(HolderAtQuery, { key, at: asOf ?? openedAt });
   const incident = data?.incident;
 
   const range = useMemo(() => {

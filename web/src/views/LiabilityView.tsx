@@ -135,7 +135,7 @@ function buildGraph(incident: Incident, disputes: Disputes): { nodes: ChainNode[
           <Link to={`/disputes/${encodeURIComponent(d.node.key)}`}>Open dispute {d.node.key}</Link>: {d.node.title}
         </p>,
       );
-      link(b, id);
+      link(m, id);
     }
   }
   return { nodes: [...nodes.values()], edges, details };
