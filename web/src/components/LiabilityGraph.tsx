@@ -46,19 +46,28 @@ export function LiabilityGraph({
     for (const n of nodes) g.setNode(n.id, { width: WIDTH, height: 24 + LINE * n.lines.length });
     for (const e of edges) g.setEdge(e.from, e.to, { label: e.label });
     layout(g);
-    const graph = g.graph() as { width?: number; height?: number };
+    const placed = nodes.map((n) => ({ ...n, ...(g.node(n.id) as { x: number; y: number; width: number; height: number }) }));
+    const routed = edges.map((e) => ({ ...e, points: (g.edge(e.from, e.to) as { points: { x: number; y: number }[] }).points }));
+    // The drawing's bounds: every node and every point of every edge, with a margin.
+    const xs = [...placed.flatMap((n) => [n.x - n.width / 2, n.x + n.width / 2]), ...routed.flatMap((e) => e.points.map((p) => p.x))];
+    const ys = [...placed.flatMap((n) => [n.y - n.height / 2, n.y + n.height / 2]), ...routed.flatMap((e) => e.points.map((p) => p.y))];
+    const margin = 12;
+    const minX = Math.min(...xs) - margin;
+    const minY = Math.min(...ys) - margin;
     return {
-      width: graph.width ?? 400,
-      height: graph.height ?? 200,
-      nodes: nodes.map((n) => ({ ...n, ...(g.node(n.id) as { x: number; y: number; width: number; height: number }) })),
-      edges: edges.map((e) => ({ ...e, points: (g.edge(e.from, e.to) as { points: { x: number; y: number }[] }).points })),
+      minX,
+      minY,
+      width: Math.max(...xs) + margin - minX,
+      height: Math.max(...ys) + margin - minY,
+      nodes: placed,
+      edges: routed,
     };
   }, [nodes, edges]);
 
   return (
     <div className="graph-wrap">
       <svg
-        viewBox={`0 0 ${laidOut.width} ${laidOut.height}`}
+        viewBox={`${laidOut.minX} ${laidOut.minY} ${laidOut.width} ${laidOut.height}`}
         width="100%"
         style={{ maxWidth: laidOut.width, display: "block" }}
         data-testid="liability-graph" role="img" aria-label="Liability chain">
@@ -93,11 +102,12 @@ export function LiabilityGraph({
             >
               <rect width={n.width} height={n.height} rx={6} fill={fill} stroke={stroke} strokeWidth={selected === n.id ? 3 : 1.2} />
               <text x={8} y={16} fontWeight={700} fill={stroke}>
-                {clip(n.title, 30)}
+                {clip(n.title, 27)}
               </text>
+              <title>{[n.title, ...n.lines].join("\n")}</title>
               {n.lines.map((line, i) => (
                 <text key={i} x={8} y={16 + LINE * (i + 1)} fill="#1d2330">
-                  {clip(line, 34)}
+                  {clip(line, 32)}
                 </text>
               ))}
             </g>

@@ -10,7 +10,8 @@ export function PrecedentList() {
   const [selected, setSelected] = useState<string | null>(null);
   const edges = data?.precedents.edges ?? [];
   const graph = useMemo(() => {
-    const nodes: ChainNode[] = edges.map(({ node }) => ({
+    const linked = new Set(edges.flatMap(({ node }) => (node.cites.length ? [node.key, ...node.cites.map((c) => c.key)] : [])));
+    const nodes: ChainNode[] = edges.filter(({ node }) => linked.has(node.key)).map(({ node }) => ({
       id: node.key,
       kind: "precedent",
       title: node.caseName,
@@ -37,7 +38,7 @@ export function PrecedentList() {
         {loading && !data && <Loading what="precedents" />}
         {graph.nodes.length > 0 && (
           <>
-            <h3>Citation graph (an arrow points from the citing case to the cited one)</h3>
+            <h3>Citation graph: cases that cite or are cited (an arrow points from the citing case to the cited one)</h3>
             <LiabilityGraph nodes={graph.nodes} edges={graph.links} selected={selected} onSelect={setSelected} />
           </>
         )}
@@ -57,6 +58,7 @@ export function PrecedentList() {
               <th>Year</th>
               <th>Jurisdiction</th>
               <th>Topics</th>
+              <th>Cites</th>
             </tr>
           </thead>
           <tbody>
@@ -69,6 +71,7 @@ export function PrecedentList() {
                 <td>{node.year}</td>
                 <td>{node.jurisdiction}</td>
                 <td>{node.topics.join(", ")}</td>
+                <td>{node.cites.map((c) => c.key).join(", ")}</td>
               </tr>
             ))}
           </tbody>

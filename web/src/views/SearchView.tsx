@@ -32,7 +32,11 @@ export function SearchView() {
             return (
               <div className="hit" key={hit.id}>
                 <span className="badge">{hit.kind}</span> {to ? <Link to={to}>{hit.title}</Link> : hit.title}{" "}
-                <span className="muted mono">{hit.key ?? ""}</span>
+                <span className="muted mono">
+                  {hit.key ?? ""}
+                  {hit.contractKey ? ` ${hit.contractKey}` : ""}
+                  {hit.clauseNumber ? ` §${hit.clauseNumber}` : ""}
+                </span>
                 <div className="snippet">{hit.snippet}</div>
               </div>
             );
