@@ -294,3 +294,46 @@ describe("the explorer on the seed data", () => {
     await context.close();
   });
 });
+
+// Last, because it adds to the graph: an open incident on a contract of its own (a synthetic copy
+// given by the pytest wrapper), 35 minutes into its one-hour response target, is announced live.
+describe("live SLA warnings", () => {
+  test("the slaWarnings subscription shows a warning as it arrives", async (t) => {
+    const documentPath = process.env.CLAUSEGRAPH_LIVE_CONTRACT;
+    if (!documentPath) {
+      t.skip("CLAUSEGRAPH_LIVE_CONTRACT (a contract document to import) is not set");
+      return;
+    }
+    const call = (query, variables) =>
+      fetch(`${BASE}/graphql`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Authorization: `Bearer ${KEY}` },
+        body: JSON.stringify({ query, variables }),
+      }).then((r) => r.json());
+    const imported = await call("mutation($d: String!) { importContract(document: $d) { contract { key } userErrors { message } } }", {
+      d: await readFile(documentPath, "utf8"),
+    });
+    const contractKey = imported.data?.importContract?.contract?.key;
+    assert.ok(contractKey, JSON.stringify(imported));
+    const incidentKey = `LIVE-${Date.now()}`;
+    const reported = await call("mutation($i: ReportIncidentInput!) { reportIncident(input: $i) { userErrors { code message } } }", {
+      i: {
+        key: incidentKey,
+        contractKey,
+        service: "vm",
+        title: "Live warning from the browser test",
+        severity: "A",
+        reportedAt: new Date(Date.now() - 35 * 60_000).toISOString(),
+      },
+    });
+    assert.deepEqual(reported.data?.reportIncident?.userErrors, [], JSON.stringify(reported));
+    const { context, page, failures } = await signedIn();
+    await page.locator('[data-testid="live-state"]', { hasText: "live" }).waitFor();
+    const warning = page.locator('[data-testid="warnings"] .w', { hasText: incidentKey });
+    await warning.waitFor();
+    assert.match(await warning.innerText(), /RESPONSE clock at 5\d % \(passed 50 %\)/);
+    await shot(page, "live-warnings");
+    assert.deepEqual(failures, []);
+    await context.close();
+  });
+});

@@ -21,6 +21,7 @@ import pytest
 
 from clausegraph.settings import PROJECT_ROOT, Settings
 from graph.database import Graph
+from seed.synthetic import synthetic_contracts
 
 pytestmark = pytest.mark.e2e
 
@@ -101,8 +102,16 @@ def service(test_settings: Settings, seeded: Graph) -> Iterator[str]:
             process.wait()
 
 
-async def test_explorer_in_chromium(service: str) -> None:
-    env = {**os.environ, "CLAUSEGRAPH_URL": service, "CLAUSEGRAPH_KEY": ADMIN_KEY, "CHROMIUM": str(CHROMIUM)}
+async def test_explorer_in_chromium(service: str, tmp_path: Path) -> None:
+    live_contract = tmp_path / "live-contract.yaml"
+    live_contract.write_text(next(synthetic_contracts(1, "browser-live")), encoding="utf-8")
+    env = {
+        **os.environ,
+        "CLAUSEGRAPH_URL": service,
+        "CLAUSEGRAPH_KEY": ADMIN_KEY,
+        "CHROMIUM": str(CHROMIUM),
+        "CLAUSEGRAPH_LIVE_CONTRACT": str(live_contract),
+    }
     finished = await asyncio.to_thread(
         subprocess.run,
         ["node", "--test", "--test-reporter=spec", str(NODE_TEST)],
