@@ -35,6 +35,14 @@ _NOT_BUILT = """\
 """
 
 
+def serves_explorer(path: str) -> bool:
+    """True for the explorer's own paths (index page, app routes, bundled files): open without a key."""
+    if path == "/" or path.startswith("/assets/"):
+        return True
+    first = path.lstrip("/").split("/", 1)[0]
+    return first in APP_PREFIXES
+
+
 def read_dev_key(path: Path = DEV_KEY_FILE) -> str | None:
     """The local admin key written by the service in development mode, if there is one."""
     try:

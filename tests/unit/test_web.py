@@ -11,7 +11,7 @@ from starlette.applications import Starlette
 from clausegraph.app import create_app
 from clausegraph.graphiql.page import graphiql_html
 from clausegraph.settings import Settings
-from clausegraph.web import inject_dev_key, read_dev_key, web_routes
+from clausegraph.web import inject_dev_key, read_dev_key, serves_explorer, web_routes
 
 DEV_KEY = "cg_dev_local_0123456789"
 
@@ -141,3 +141,10 @@ def test_graphiql_page_has_a_subscription_url_and_the_dev_header() -> None:
     page = graphiql_html("/graphql", "/graphiql-assets", dev_key=DEV_KEY)
     assert f"Bearer {DEV_KEY}" in page
     assert '"headers"' in page
+
+
+def test_the_explorers_paths_are_known_to_the_auth_layer() -> None:
+    for path in ("/", "/assets/index-1.js", "/contracts/k", "/incidents", "/search", "/disputes/d/x"):
+        assert serves_explorer(path), path
+    for path in ("/graphql", "/bundles/d/1.json", "/health", "/graphiql-assets/x.js", "/contractsx"):
+        assert not serves_explorer(path), path

@@ -24,7 +24,7 @@ export function LiveWarnings() {
     <>
       <span className="live" data-testid="live-state" title={`live SLA warnings: ${state}`}>
         {state === "listening" ? "● live" : "○ offline"}
-        {warnings.length > 0 && ` · ${warnings.length} warnings`}
+        {warnings.length > 0 && ` · ${warnings.length} warning${warnings.length === 1 ? "" : "s"}`}
       </span>
       {warnings.length > 0 && (
     <aside className="warnings" aria-live="polite" data-testid="warnings">
