@@ -182,6 +182,14 @@ describe("the explorer on the seed data", () => {
     await page.locator('[data-testid="breaches"]').waitFor();
     assert.match((await rows(page, "breaches")).join("\n"), /CLS-2026-002:RESPONSE/);
     assert.match(await page.locator('[data-testid="level"]').innerText(), /L2/); // escalated to L2 at 17:15
+    // AHC-2026-004: resolved, then reopened: the gap is drawn as a stop on the clock track, and the
+    // business-hours calendar's closed hours are shaded.
+    await page.goto(`${BASE}/incidents/AHC-2026-004`);
+    const track = page.locator('[data-testid="clock-track"]');
+    await track.waitFor();
+    assert.equal(await track.locator('[data-stopped="resolved, then reopened"]').count(), 1);
+    assert.match(await track.innerText(), /calendar uk-business closed \(Europe\/London\)/);
+    await shot(page, "incident-reopened");
     assert.deepEqual(failures, []);
     await context.close();
   });

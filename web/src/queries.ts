@@ -295,6 +295,7 @@ export const IncidentQuery = graphql(`
           alwaysOpen
           timezone
           hours
+          closedDates
         }
       }
       level(at: $asOf)

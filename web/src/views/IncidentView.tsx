@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from "react";
 import { Link, useParams } from "react-router-dom";
 import { Badge, ClauseLink, Failure, Loading, NotFound, Panel } from "../components/Common";
+import { ClockTrack } from "../components/ClockTrack";
 import { duration, instant, money } from "../format";
 import type { ClockFragment } from "../gql/graphql";
 import { useQuery } from "../hooks";
@@ -91,6 +92,19 @@ export function IncidentView() {
             </>
           )}
         </p>
+        {range && (
+          <ClockTrack
+            calendar={{ ...inc.severity.calendar, holidayCountry: null, holidaySubdivision: null }}
+            events={inc.events}
+            start={range.start}
+            end={range.end}
+            asOf={debounced}
+            deadlines={[
+              { label: "response due", at: inc.sla.response.dueAt },
+              ...(inc.sla.resolution ? [{ label: "resolution due", at: inc.sla.resolution.dueAt }] : []),
+            ]}
+          />
+        )}
         <Clock name="Response" clock={inc.sla.response} reportedAt={inc.reportedAt} asOf={asOf} />
         {inc.sla.resolution && <Clock name="Resolution" clock={inc.sla.resolution} reportedAt={inc.reportedAt} asOf={asOf} />}
       </section>
