@@ -4,8 +4,12 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 GRAPHIQL := clausegraph/graphiql/node_modules/.installed
+WEB_DEPS := web/node_modules/.installed
+WEB := web/dist/index.html
+WEB_SOURCES := $(shell find web/src -type f -not -path 'web/src/gql/*' 2>/dev/null) web/index.html web/vite.config.ts \
+	web/codegen.ts web/tsconfig.json schema.graphql
 
-.PHONY: run test install lock graphiql lint typecheck unit integration e2e schema bench bench-s1 clean
+.PHONY: run test install lock graphiql web lint typecheck unit integration e2e schema bench bench-s1 clean
 
 install: $(VENV)/.installed
 
@@ -34,7 +38,17 @@ $(GRAPHIQL): clausegraph/graphiql/package.json clausegraph/graphiql/package-lock
 	cd clausegraph/graphiql && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-run: install graphiql
+# The explorer (web/): npm ci from its lock file, then types from schema.graphql and a Vite build.
+web: $(WEB)
+
+$(WEB_DEPS): web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(WEB): $(WEB_DEPS) $(WEB_SOURCES)
+	cd web && npm run --silent build
+
+run: install graphiql web
 	$(BIN)/clausegraph serve
 
 lint: install
@@ -50,12 +64,12 @@ unit: install
 integration: install
 	$(BIN)/pytest tests/integration
 
-e2e: install graphiql
+e2e: install graphiql web
 	$(BIN)/pytest tests/e2e
 
 # The Neo4j launcher is built by Maven on first use (graph/local_neo4j.py). The tests start (and
 # afterwards stop) their own Neo4j on a free port with its own data folder.
-test: install graphiql lint typecheck
+test: install graphiql web lint typecheck
 	$(BIN)/pytest
 
 schema: install
@@ -69,4 +83,4 @@ bench-s1: install
 	$(BIN)/python bench/run.py --scale S1
 
 clean:
-	rm -rf $(VENV) graph/launcher/target clausegraph/graphiql/node_modules .neo4j-test-data
+	rm -rf $(VENV) graph/launcher/target clausegraph/graphiql/node_modules web/node_modules web/dist .neo4j-test-data

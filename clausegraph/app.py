@@ -36,6 +36,7 @@ from clausegraph.auth import (
     principal_of,
 )
 from clausegraph.body_limit import BodyLimit, lone_surrogate_path
+from clausegraph.devkey import read_dev_key
 from clausegraph.enum_errors import ListEnumValues
 from clausegraph.extensions import MaskUnexpectedErrors, RequestReport, quiet_unavailable
 from clausegraph.graphiql.page import ASSETS, graphiql_html
@@ -45,6 +46,7 @@ from clausegraph.metrics import Metrics, metrics_extension
 from clausegraph.observe import ObserveRequests
 from clausegraph.query_limits import QueryLimits
 from clausegraph.settings import Settings
+from clausegraph.web import cors_middleware, is_local_browser, web_routes
 from domain.access import AccessRole, Principal
 from graph.database import Graph, RoundTrips
 from graph.reads import Scope
@@ -182,7 +184,9 @@ class ClausegraphGraphQL(GraphQL[Context, None]):
         return response
 
     async def render_graphql_ide(self, request: Request) -> HTMLResponse:
-        return HTMLResponse(graphiql_html("/graphql", "/graphiql-assets"))
+        """GraphiQL (development mode only); a browser on this machine starts signed in with the local key."""
+        dev_key = read_dev_key(self.settings.dev_key_file) if is_local_browser(request) else None
+        return HTMLResponse(graphiql_html("/graphql", "/graphiql-assets", dev_key=dev_key))
 
 
 # The context of a socket that has not authenticated yet: nobody, seeing nothing.
@@ -297,9 +301,13 @@ def create_app(settings: Settings, graph: Graph | None = None, *, manage_graph: 
         Route("/metrics", metrics_route),
         Route("/ready", ready),
         WebSocketRoute("/graphql", gql),  # subscriptions on the same path; they authenticate on connect
+        *web_routes(
+            settings, dev_key_file=settings.dev_key_file
+        ),  # the explorer at / (after the API routes); its files hold no data
     ]
     middleware = [
         Middleware(ObserveRequests, metrics=metrics),  # outermost: every request gets an id, even a refused one
+        *cors_middleware(settings),  # before authentication, so that preflight requests are answered
         Middleware(BodyLimit, max_bytes=settings.max_request_bytes),
         Middleware(AuthenticationMiddleware, backend=BearerBackend(authenticator), on_error=on_auth_error),
     ]

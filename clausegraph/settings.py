@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from graph.database import DriverLimits
 
@@ -108,6 +108,18 @@ class Settings(BaseSettings):
             retry_time=self.db_retry_time,
             pool_size=self.db_pool_size,
         )
+
+    # Origins allowed to call the API from a browser (CORS), comma separated; none by default.
+    cors_allowed_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, validation_alias="CLAUSEGRAPH_CORS_ORIGINS"
+    )
+
+    @field_validator("cors_allowed_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [origin.strip().rstrip("/") for origin in value.split(",") if origin.strip()]
+        return value
 
     @property
     def uses_local_neo4j(self) -> bool:

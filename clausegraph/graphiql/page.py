@@ -68,12 +68,20 @@ _PAGE = """\
           + "Run `npm install` in clausegraph/graphiql.";
         return;
       }}
-      var fetcher = GraphiQL.createFetcher({{ url: {endpoint} }});
+      var endpoint = {endpoint};
+      // Subscriptions (graphql-transport-ws) on the same path; the headers editor's values are sent
+      // with every query and as the WebSocket's connection parameters.
+      var wsBase = (location.protocol === "https:" ? "wss://" : "ws://") + location.host;
+      var subscriptionUrl = /^wss?:/.test(endpoint) ? endpoint : wsBase + endpoint;
+      var fetcher = GraphiQL.createFetcher({{ url: endpoint, subscriptionUrl: subscriptionUrl }});
+      var headers = {headers};
       ReactDOM.createRoot(container).render(
         React.createElement(GraphiQL, {{
           fetcher: fetcher,
           defaultQuery: {query},
-          defaultEditorToolsVisibility: true,
+          defaultHeaders: headers || undefined,
+          headers: headers || undefined,
+          defaultEditorToolsVisibility: headers ? "headers" : true,
         }})
       );
     }})();
@@ -88,10 +96,18 @@ def _script_literal(value: str) -> str:
     return json.dumps(value).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def graphiql_html(endpoint: str = "/graphql", assets_prefix: str = "/graphiql-assets") -> str:
-    """The GraphiQL page, posting queries to `endpoint` and loading its files from `assets_prefix`."""
+def graphiql_html(
+    endpoint: str = "/graphql", assets_prefix: str = "/graphiql-assets", *, dev_key: str | None = None
+) -> str:
+    """The GraphiQL page, posting queries to `endpoint` and loading its files from `assets_prefix`.
+
+    Subscriptions go over WebSocket to the same path. With `dev_key` (development mode, a browser on
+    this machine) the headers editor starts with that key as the Authorization header.
+    """
     prefix = assets_prefix.rstrip("/")
+    headers = json.dumps({"Authorization": f"Bearer {dev_key}"}, indent=2) if dev_key else ""
     return _PAGE.format(
+        headers=_script_literal(headers),
         prefix=html.escape(prefix, quote=True),
         prefix_text=_script_literal(prefix)[1:-1],
         endpoint=_script_literal(endpoint),
