@@ -3,6 +3,7 @@ import { Link, useSearchParams } from "react-router-dom";
 import { Failure, Loading, Panel } from "../components/Common";
 import { instant } from "../format";
 import { useQuery } from "../hooks";
+import type { IncidentStatus } from "../gql/graphql";
 import { ContractsQuery, IncidentsQuery } from "../queries";
 
 const PAGE = 10;
@@ -13,7 +14,7 @@ export function IncidentList() {
   const filter = {
     contract: params.get("contract") || null,
     severity: params.get("severity") || null,
-    status: params.get("status") || null,
+    status: (params.get("status") || null) as IncidentStatus | null,
     breached: params.get("breached") === "yes" ? true : params.get("breached") === "no" ? false : null,
   };
   const after = cursors[cursors.length - 1];

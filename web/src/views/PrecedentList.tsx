@@ -2,11 +2,12 @@ import { useMemo, useState } from "react";
 import { Failure, Loading, Panel } from "../components/Common";
 import { LiabilityGraph, type ChainEdge, type ChainNode } from "../components/LiabilityGraph";
 import { useQuery } from "../hooks";
+import type { PrecedentTopic } from "../gql/graphql";
 import { PrecedentsQuery } from "../queries";
 
 export function PrecedentList() {
   const [topic, setTopic] = useState("");
-  const { data, error, loading } = useQuery(PrecedentsQuery, { first: 100, filter: { topic: topic || null } });
+  const { data, error, loading } = useQuery(PrecedentsQuery, { first: 100, filter: { topic: (topic || null) as PrecedentTopic | null } });
   const [selected, setSelected] = useState<string | null>(null);
   const edges = data?.precedents.edges ?? [];
   const graph = useMemo(() => {
