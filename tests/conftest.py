@@ -62,6 +62,9 @@ def test_settings(neo4j_uri: str, neo4j_password: str, tmp_path_factory: pytest.
         CLAUSEGRAPH_DEV=True,
         CLAUSEGRAPH_BOOTSTRAP_ADMIN_KEY=ADMIN_SECRET,
         CLAUSEGRAPH_DEV_KEY_FILE=tmp_path_factory.mktemp("devkey") / "dev-admin-key",
+        # the tests check behaviour, not speed: on a loaded machine a write may take more than the default 10 s
+        CLAUSEGRAPH_DB_TX_TIMEOUT=120,
+        CLAUSEGRAPH_DB_ACQUIRE_TIMEOUT=30,
     )
 
 
@@ -70,7 +73,11 @@ async def graph(test_settings: Settings) -> AsyncIterator[Graph]:
     """A connected graph on an emptied database with the schema applied."""
     assert test_settings.neo4j_uri is not None
     g = await Graph.connect(
-        test_settings.neo4j_uri, test_settings.neo4j_user, test_settings.neo4j_password, test_settings.neo4j_database
+        test_settings.neo4j_uri,
+        test_settings.neo4j_user,
+        test_settings.neo4j_password,
+        test_settings.neo4j_database,
+        test_settings.driver_limits,
     )
     await g.run_script("MATCH (n) DETACH DELETE n")
     await g.apply_schema()
