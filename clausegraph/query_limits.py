@@ -29,6 +29,7 @@ from graphql.validation import NoSchemaIntrospectionCustomRule, ValidationContex
 from strawberry.extensions import SchemaExtension
 
 from clausegraph.settings import Settings
+from clausegraph.string_limits import too_long
 
 # Object types whose name ends so are Relay connections: a page of `first` items each.
 _CONNECTION_SUFFIX = "Connection"
@@ -162,7 +163,7 @@ def refusals(demand: Demand, settings: Settings) -> Iterator[tuple[str, str]]:
 
 
 def limits_rule(settings: Settings, variables: Mapping[str, Any]) -> type[ValidationRule]:
-    """A validation rule that refuses documents beyond the depth, alias and cost limits."""
+    """A validation rule that refuses documents beyond the depth, alias, cost and text-length limits."""
 
     class QueryLimitsRule(ValidationRule):
         def __init__(self, context: ValidationContext) -> None:
@@ -171,6 +172,14 @@ def limits_rule(settings: Settings, variables: Mapping[str, Any]) -> type[Valida
             demand = measure(context.schema, document, variables, settings.default_page_size)
             for code, message in refusals(demand, settings):
                 context.report_error(GraphQLError(message, extensions={"code": code}))
+            found = too_long(document, variables, settings.max_string_chars)
+            if found is not None:
+                where, length = found
+                message = (
+                    f"The text at {where} is {length:,} characters long; at most {settings.max_string_chars:,} "
+                    "are accepted there (documents and files go in their own fields)."
+                )
+                context.report_error(GraphQLError(message, extensions={"code": "STRING_TOO_LONG"}))
 
     return QueryLimitsRule
 

@@ -47,3 +47,12 @@ def test_a_fragment_bomb_is_measured_at_once() -> None:
     assert time.perf_counter() - started < 1
     codes = [code for code, _ in refusals(demand, Settings())]
     assert codes == ["TOO_MANY_ALIASES", "QUERY_TOO_COSTLY"]
+
+
+def test_long_texts_are_found_outside_documents_and_files() -> None:
+    from clausegraph.string_limits import too_long
+
+    query = parse('mutation($d: String!, $i: ReportIncidentInput!) { a(document: $d) b(input: $i) c(key: "xxxx") }')
+    assert too_long(query, {"d": "x" * 50, "i": {"title": "t", "fileBase64": "y" * 50}}, 10) is None
+    assert too_long(query, {"d": "x", "i": {"title": "t" * 11}}, 10) == ("$i.title", 11)
+    assert too_long(query, {}, 3) == ("key", 4)
