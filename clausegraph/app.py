@@ -176,10 +176,14 @@ class ClausegraphGraphQL(GraphQL[Context, None]):
         wants = sub_response.headers.get(_WANTS_GRAPHQL_RESPONSE) is not None
         if wants:
             del sub_response.headers[_WANTS_GRAPHQL_RESPONSE]
+        refused = wants and is_request_error(response_data)
+        if refused:
+            # a request that never executed has no `data` entry at all (GraphQL over HTTP)
+            response_data = {k: v for k, v in response_data.items() if k != "data"}
         response = super().create_response(response_data, sub_response)
         if wants:
             response.headers["content-type"] = GRAPHQL_RESPONSE
-            if is_request_error(response_data):
+            if refused:
                 response.status_code = 400
         return response
 

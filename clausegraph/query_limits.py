@@ -29,6 +29,7 @@ from graphql.validation import NoSchemaIntrospectionCustomRule, ValidationContex
 from strawberry.extensions import SchemaExtension
 
 from clausegraph.settings import Settings
+from clausegraph.string_limits import too_long
 
 # Object types whose name ends so are Relay connections: a page of `first` items each.
 _CONNECTION_SUFFIX = "Connection"
@@ -44,7 +45,10 @@ class Demand:
 
 
 class _Measure:
-    """Walks the operations of a document, following fragments, and adds up what they ask for."""
+    """Measures the operations of a document, following fragments, each fragment once (no fragment bombs).
+
+    Costs are computed per selection set at a multiplier of 1 and scaled by the page sizes above it.
+    """
 
     def __init__(
         self, schema: GraphQLSchema, document: DocumentNode, variables: Mapping[str, Any], default_page: int
@@ -53,65 +57,61 @@ class _Measure:
         self.variables = variables
         self.default_page = default_page
         self.fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
-        self.demand = Demand()
+        self.measured: dict[tuple[str, int], Demand] = {}
+        self.defaults: dict[str, Any] = {}
 
-    def operation(self, op: OperationDefinitionNode) -> None:
-        root = self.schema.get_root_type(op.operation)
-        defaults = {
+    def operation(self, op: OperationDefinitionNode) -> Demand:
+        self.defaults = {
             v.variable.name.value: v.default_value.value
             for v in op.variable_definitions or ()
             if isinstance(v.default_value, IntValueNode)
         }
-        self.operation_defaults = defaults
-        if root is not None:
-            self.selections(op.selection_set, root, multiplier=1, depth=1, seen=frozenset())
+        self.measured = {}  # variables' defaults differ between operations
+        root = self.schema.get_root_type(op.operation)
+        return self.selections(op.selection_set, root, frozenset(), 1) if root is not None else Demand()
 
     def selections(
-        self,
-        selection_set: SelectionSetNode,
-        parent: GraphQLNamedType,
-        *,
-        multiplier: int,
-        depth: int,
-        seen: frozenset[str],
-    ) -> None:
+        self, selection_set: SelectionSetNode, parent: GraphQLNamedType, seen: frozenset[str], page: int
+    ) -> Demand:
+        """The demand of a selection set; `page` is the page size when `parent` is a connection."""
+        total = Demand()
         for selection in selection_set.selections:
             if isinstance(selection, FieldNode):
-                self.field(selection, parent, multiplier=multiplier, depth=depth, seen=seen)
+                part = self.field(selection, parent, seen, page)
             elif isinstance(selection, InlineFragmentNode):
                 condition = selection.type_condition
                 named = self.schema.get_type(condition.name.value) if condition else parent
-                self.selections(selection.selection_set, named or parent, multiplier=multiplier, depth=depth, seen=seen)
+                part = self.selections(selection.selection_set, named or parent, seen, page)
             elif isinstance(selection, FragmentSpreadNode):
-                name = selection.name.value
-                fragment = self.fragments.get(name)
-                if fragment is None or name in seen:
-                    continue  # unknown or cyclic fragments are reported by the standard rules
-                named = self.schema.get_type(fragment.type_condition.name.value)
-                self.selections(
-                    fragment.selection_set, named or parent, multiplier=multiplier, depth=depth, seen=seen | {name}
-                )
+                part = self.fragment(selection.name.value, parent, seen, page)
+            else:  # pragma: no cover - no other kinds of selection exist
+                continue
+            total = Demand(max(total.depth, part.depth), total.aliases + part.aliases, total.cost + part.cost)
+        return total
 
-    def field(
-        self, node: FieldNode, parent: GraphQLNamedType, *, multiplier: int, depth: int, seen: frozenset[str]
-    ) -> None:
-        if node.alias is not None:
-            self.demand.aliases += 1
+    def fragment(self, name: str, parent: GraphQLNamedType, seen: frozenset[str], page: int) -> Demand:
+        fragment = self.fragments.get(name)
+        if fragment is None or name in seen:
+            return Demand()  # unknown or cyclic fragments are reported by the standard rules
+        if (name, page) not in self.measured:
+            named = self.schema.get_type(fragment.type_condition.name.value)
+            self.measured[(name, page)] = self.selections(fragment.selection_set, named or parent, seen | {name}, page)
+        return self.measured[(name, page)]
+
+    def field(self, node: FieldNode, parent: GraphQLNamedType, seen: frozenset[str], page: int) -> Demand:
+        aliases = 1 if node.alias is not None else 0
         name = node.name.value
         if name.startswith("__"):
-            return  # introspection is bounded by the schema itself
-        self.demand.depth = max(self.demand.depth, depth)
-        self.demand.cost += multiplier
-        if node.selection_set is None:
-            return
+            return Demand(0, aliases, 0)  # introspection is bounded by the schema itself
         definition = parent.fields.get(name) if is_object_type(parent) or is_interface_type(parent) else None
-        if definition is None:
-            return  # an unknown field is reported by the standard rules
+        if node.selection_set is None or definition is None:
+            return Demand(1, aliases, 1)  # an unknown field is reported by the standard rules
         named = get_named_type(definition.type)
-        inner = multiplier
-        if named.name.endswith(_CONNECTION_SUFFIX):
-            inner = multiplier * max(self.page_size(node), 1)
-        self.selections(node.selection_set, named, multiplier=inner, depth=depth + 1, seen=seen)
+        inner = max(self.page_size(node), 1) if named.name.endswith(_CONNECTION_SUFFIX) else 1
+        below = self.selections(node.selection_set, named, seen, inner)
+        # a connection's edges repeat once per item of its page; its totalCount and pageInfo do not
+        factor = page if name == "edges" and parent.name.endswith(_CONNECTION_SUFFIX) else 1
+        return Demand(1 + below.depth, aliases + below.aliases, 1 + factor * below.cost)
 
     def page_size(self, node: FieldNode) -> int:
         for argument in node.arguments or ():
@@ -121,7 +121,7 @@ class _Measure:
             if isinstance(value, IntValueNode):
                 return int(value.value)
             if isinstance(value, VariableNode):
-                given = self.variables.get(value.name.value, self.operation_defaults.get(value.name.value))
+                given = self.variables.get(value.name.value, self.defaults.get(value.name.value))
                 if isinstance(given, int | str) and str(given).lstrip("-").isdigit():
                     return int(given)
             if isinstance(value, NullValueNode):
@@ -130,17 +130,13 @@ class _Measure:
 
 
 def measure(schema: GraphQLSchema, document: DocumentNode, variables: Mapping[str, Any], default_page: int) -> Demand:
-    """The demand of the heaviest operation of a document (aliases counted over the whole document)."""
+    """The demand of the heaviest operation of a document (aliases counted over all operations)."""
+    walker = _Measure(schema, document, variables, default_page)
     worst = Demand()
-    aliases = 0
     for definition in document.definitions:
         if isinstance(definition, OperationDefinitionNode):
-            walker = _Measure(schema, document, variables, default_page)
-            walker.operation(definition)
-            found = walker.demand
-            aliases += found.aliases
-            worst = Demand(max(worst.depth, found.depth), 0, max(worst.cost, found.cost))
-    worst.aliases = aliases
+            found = walker.operation(definition)
+            worst = Demand(max(worst.depth, found.depth), worst.aliases + found.aliases, max(worst.cost, found.cost))
     return worst
 
 
@@ -167,7 +163,7 @@ def refusals(demand: Demand, settings: Settings) -> Iterator[tuple[str, str]]:
 
 
 def limits_rule(settings: Settings, variables: Mapping[str, Any]) -> type[ValidationRule]:
-    """A validation rule that refuses documents beyond the depth, alias and cost limits."""
+    """A validation rule that refuses documents beyond the depth, alias, cost and text-length limits."""
 
     class QueryLimitsRule(ValidationRule):
         def __init__(self, context: ValidationContext) -> None:
@@ -176,6 +172,14 @@ def limits_rule(settings: Settings, variables: Mapping[str, Any]) -> type[Valida
             demand = measure(context.schema, document, variables, settings.default_page_size)
             for code, message in refusals(demand, settings):
                 context.report_error(GraphQLError(message, extensions={"code": code}))
+            found = too_long(document, variables, settings.max_string_chars)
+            if found is not None:
+                where, length = found
+                message = (
+                    f"The text at {where} is {length:,} characters long; at most {settings.max_string_chars:,} "
+                    "are accepted there (documents and files go in their own fields)."
+                )
+                context.report_error(GraphQLError(message, extensions={"code": "STRING_TOO_LONG"}))
 
     return QueryLimitsRule
 

@@ -89,7 +89,7 @@ class Settings(BaseSettings):
     max_aliases: int = Field(default=50, validation_alias="CLAUSEGRAPH_MAX_ALIASES")
     max_tokens: int = Field(default=10_000, validation_alias="CLAUSEGRAPH_MAX_TOKENS")
     max_query_cost: int = Field(default=25_000, validation_alias="CLAUSEGRAPH_MAX_QUERY_COST")
-    max_string_chars: int = Field(default=100_000, validation_alias="CLAUSEGRAPH_MAX_STRING_CHARS")
+    max_string_chars: int = Field(default=10_000, validation_alias="CLAUSEGRAPH_MAX_STRING_CHARS")
     max_search_terms: int = Field(default=32, validation_alias="CLAUSEGRAPH_MAX_SEARCH_TERMS")
     max_subscriptions_per_connection: int = Field(
         default=5, validation_alias="CLAUSEGRAPH_MAX_SUBSCRIPTIONS_PER_CONNECTION"

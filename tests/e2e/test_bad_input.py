@@ -120,6 +120,10 @@ async def test_oversized_and_out_of_range_inputs_are_user_errors(http: httpx.Asy
         "reportedAt": "2026-05-04T10:00:00Z",
     }
     body = await _post(http, REPORT, {"i": report})
+    assert _codes(body) == ["STRING_TOO_LONG"] and "$i.service" in body["errors"][0]["message"]
+    literal = await _post(http, '{ contract(key: "' + "k" * 20_000 + '") { key } }')
+    assert _codes(literal) == ["STRING_TOO_LONG"]
+    body = await _post(http, REPORT, {"i": {**report, "service": "s" * 500}})
     assert [e["code"] for e in body["data"]["reportIncident"]["userErrors"]] == ["INVALID_KEY"]
     future = {**report, "service": "ledger-api", "reportedAt": "2099-01-01T00:00:00Z"}
     body = await _post(http, REPORT, {"i": future})

@@ -7,6 +7,9 @@ import uuid
 from typing import Any
 
 import httpx
+import pytest
+
+from seed.synthetic import synthetic_contracts
 
 REPORT = "mutation($i: ReportIncidentInput!) { reportIncident(input: $i) { incident { key } userErrors { code } } }"
 EVENTS = "query($k: String!) { incident(key: $k) { events { kind } } }"
@@ -15,13 +18,27 @@ NOTE = (
 )
 
 
-def _report(key: str, title: str = "Ledger API down") -> dict[str, Any]:
+IMPORT = "mutation($d: String!) { importContract(document: $d) { contract { key severities { code } } } }"
+CONTRACT: dict[str, str] = {}
+
+
+@pytest.fixture(scope="module", autouse=True)
+async def own_contract(http: httpx.AsyncClient) -> None:
+    """A contract of these tests' own, so that the incidents they report change no other test's counts."""
+    response = await http.post(
+        "/graphql", json={"query": IMPORT, "variables": {"d": next(synthetic_contracts(1, "idem"))}}
+    )
+    contract = response.json()["data"]["importContract"]["contract"]
+    CONTRACT.update(key=contract["key"], severity=contract["severities"][0]["code"])
+
+
+def _report(key: str, title: str = "VM down") -> dict[str, Any]:
     incident = {
         "key": key,
-        "contractKey": "common-ledger-saas",
-        "service": "ledger-api",
+        "contractKey": CONTRACT["key"],
+        "service": "vm",
         "title": title,
-        "severity": "P1",
+        "severity": CONTRACT["severity"],
         "reportedAt": "2026-05-04T10:00:00Z",
     }
     return {"query": REPORT, "variables": {"i": incident}}
