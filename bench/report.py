@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -57,15 +58,15 @@ def plot(result: dict[str, Any], path: Path) -> None:
     reads = result["reads"]
     cases = list(reads)
     targets = ["clausegraph", "peer", "floor"]
-    fig, ax = plt.subplots(figsize=(11, 5.5))
+    fig, ax = plt.subplots(figsize=(12, 6))
     width = 0.27
     for n, target in enumerate(targets):
-        values = [reads[c][target]["median"] if target in reads[c] else 0 for c in cases]
-        ax.bar([i + (n - 1) * width for i in range(len(cases))], values, width, label=target)
+        shown = [(i, reads[c][target]["median"]) for i, c in enumerate(cases) if target in reads[c]]
+        ax.bar([i + (n - 1) * width for i, _ in shown], [v for _, v in shown], width, label=target)
     ax.set_yscale("log")
     ax.set_ylabel("median latency, ms (log)")
     ax.set_xticks(range(len(cases)))
-    ax.set_xticklabels([c.replace(", ", ",\n") for c in cases], fontsize=7)
+    ax.set_xticklabels([textwrap.fill(c, 16) for c in cases], fontsize=7)
     ax.set_title(f"Clausegraph, @neo4j/graphql and the hand-written floor ({result['scale']}, one interleaved run)")
     ax.legend()
     fig.tight_layout()

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
+import bisect
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from domain.credits import CreditReport, credit_report
@@ -14,6 +15,7 @@ from domain.terms import ContractTerms
 from graph.incidents import StoredIncident
 from graph.reads import Page
 from resolvers.context import Context
+from resolvers.incidents import repeated_window
 from resolvers.terms import terms_of
 
 
@@ -51,6 +53,27 @@ async def check_severity(ctx: Context, contract_key: str, code: str) -> None:
         raise ValueError(f"Severity '{code}' is not defined by contract '{contract_key}'; its severities are {known}.")
 
 
+async def _reports_in_window(ctx: Context, incident: StoredIncident, terms: ContractTerms) -> list[datetime]:
+    """REPORTED instants of the other incidents on its service inside its widest REPEATED window.
+
+    The service's reports are sorted once per request, so a page of n incidents of one service costs n log n,
+    not n x (incidents on the service)."""
+    width = repeated_window(terms)
+    end = incident.props.get("reportedAt")
+    if width is None or end is None:
+        return []
+    service = f"{incident.props['contractKey']}|{incident.props['service']}"
+    cache_key = ("sorted reports", service)
+    ordered: list[tuple[datetime, str]] | None = ctx.evaluations.get(cache_key)
+    if ordered is None:
+        reports = await ctx.loaders.service_reports.load(service)
+        ordered = sorted((r["reportedAt"], r["key"]) for r in reports or [] if r.get("reportedAt"))
+        ctx.evaluations[cache_key] = ordered
+    lo = bisect.bisect_left(ordered, (end - timedelta(seconds=width), ""))
+    hi = bisect.bisect_right(ordered, (end, "\uffff"))
+    return [reported for reported, key in ordered[lo:hi] if key != incident.key]
+
+
 async def evaluation(ctx: Context, incident: StoredIncident, at: datetime) -> IncidentEvaluation:
     """The rules' verdict on an incident as of `at` (computed once per request)."""
     cache_key = (incident.key, at.isoformat())
@@ -58,8 +81,7 @@ async def evaluation(ctx: Context, incident: StoredIncident, at: datetime) -> In
         cached: IncidentEvaluation = ctx.evaluations[cache_key]
         return cached
     terms = await terms_for(ctx, incident.props["contractUid"])
-    reports = await ctx.loaders.service_reports.load(f"{incident.props['contractKey']}|{incident.props['service']}")
-    others = [r["reportedAt"] for r in reports or [] if r["key"] != incident.key]
+    others = await _reports_in_window(ctx, incident, terms)
     result = evaluate_incident(terms, incident.facts(), at, others_reported=others)
     ctx.evaluations[cache_key] = result
     return result
