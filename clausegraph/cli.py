@@ -124,6 +124,8 @@ def serve(
             port=port or settings.port,
             workers=workers,
             log_config=None,
+            # A worker busy starting up (imports, connecting) must not be taken for a dead one.
+            timeout_worker_healthcheck=60,
         )
         return
     # The graph is opened before uvicorn starts, so that a Neo4j that never answers is one line, not a traceback.

@@ -8,7 +8,7 @@ import uuid
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from clausegraph.logs import set_principal, set_request_id
+from clausegraph.logs import set_request_id
 from clausegraph.metrics import Metrics
 
 # Route templates as metric labels, so that keys in paths do not make one series per dispute.
@@ -35,7 +35,7 @@ class ObserveRequests:
             await self.app(scope, receive, send)
             return
         request_id = uuid.uuid4().hex[:12]
-        token, principal = set_request_id(request_id), set_principal(None)
+        token = set_request_id(request_id)
         status = 500
         started = time.perf_counter()
 
@@ -53,5 +53,4 @@ class ObserveRequests:
                 route = route_of(scope["path"])
                 self.metrics.http_requests.labels(method=scope["method"], route=route, status=str(status)).inc()
                 self.metrics.http_latency.labels(route=route).observe(time.perf_counter() - started)
-            principal.var.reset(principal)
             token.var.reset(token)

@@ -38,7 +38,6 @@ async def test_people_pages_through_a_contracts_parties_with_filters(gql: GraphQ
     first = next(p for p in people if p["key"] == "ah-l1-1")
     assert first == {"key": "ah-l1-1", "name": "Imogen Pryce", "party": {"key": "azurite-harbor"},
                      "role": {"key": "service-desk"}}  # fmt: skip
-    # other tests import synthetic contracts whose people reuse seed names, so narrow to the seed's party
     named = (await gql.data(PEOPLE, {"f": {"nameContains": "imogen", "party": "azurite-harbor"}}))["people"]
     assert [e["node"]["key"] for e in named["edges"]] == ["ah-l1-1"] and named["totalCount"] == 1
     customer = await _all_pages(gql, PEOPLE, {"f": {"party": "fenwick-mutual"}}, "people")

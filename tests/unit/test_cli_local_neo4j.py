@@ -51,3 +51,27 @@ def test_several_workers_need_a_shared_neo4j(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.delenv("NEO4J_URI", raising=False)
     result = runner.invoke(app, ["serve", "--workers", "2"])
     assert result.exit_code == 1 and "NEO4J_URI" in result.output
+
+
+def test_several_workers_on_a_shared_neo4j_run_the_app_factory(monkeypatch: pytest.MonkeyPatch) -> None:
+    import uvicorn
+
+    calls: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: calls.append((args, kwargs)))
+    monkeypatch.setattr("clausegraph.logs.configure_logging", lambda fmt: None)
+    monkeypatch.setenv("NEO4J_URI", "bolt://db.invalid:7687")
+    result = runner.invoke(app, ["serve", "--workers", "3", "--port", "8999"])
+    assert result.exit_code == 0, result.output
+    ((args, kwargs),) = calls
+    assert args == ("clausegraph.app:from_environment",) and kwargs["factory"] and kwargs["workers"] == 3
+    assert kwargs["port"] == 8999
+
+
+def test_the_app_factory_builds_the_app_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    from starlette.applications import Starlette
+
+    from clausegraph import app as app_module
+
+    monkeypatch.setattr("clausegraph.logs.configure_logging", lambda fmt: None)
+    monkeypatch.setenv("NEO4J_URI", "bolt://db.invalid:7687")
+    assert isinstance(app_module.from_environment(), Starlette)
