@@ -140,11 +140,12 @@ class Graph:
         except AuthError as exc:
             await driver.close()
             raise CredentialsRefused(
-                f"Neo4j at {uri} refused the credentials of user {user!r} (NEO4J_USER / NEO4J_PASSWORD)."
+                f"Neo4j at {uri} refused the credentials of user {user!r} (NEO4J_USER / NEO4J_PASSWORD; for the "
+                "local Neo4j, the neo4j-password file in its data folder)."
             ) from exc
         except (DriverError, Neo4jError, OSError, ValueError, TimeoutError) as exc:
             await driver.close()
-            raise Unavailable(f"Neo4j at {uri} cannot be reached: {exc or type(exc).__name__}") from exc
+            raise Unavailable(f"Neo4j at {uri} cannot be reached: {str(exc) or type(exc).__name__}") from exc
         return cls(driver, database, limits)
 
     async def ping(self, budget: float) -> None:
