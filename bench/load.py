@@ -123,13 +123,16 @@ async def main() -> None:
     headers = {"Authorization": f"Bearer {key}"} if key else {}
     limits = httpx.Limits(max_connections=args.clients)
     async with httpx.AsyncClient(base_url=args.url, headers=headers, timeout=60, limits=limits) as http:
-        imported = await http.post(
-            "/graphql",
-            json={
-                "query": "mutation($d: String!) { importContract(document: $d) { userErrors { code message } } }",
-                "variables": {"d": DOCUMENT.read_text(encoding="utf-8")},
-            },
-        )
+        for _attempt in range(5):  # a cold Neo4j may need more than one transaction timeout to compile the import
+            imported = await http.post(
+                "/graphql",
+                json={
+                    "query": "mutation($d: String!) { importContract(document: $d) { userErrors { code message } } }",
+                    "variables": {"d": DOCUMENT.read_text(encoding="utf-8")},
+                },
+            )
+            if error_of(imported) != "DATABASE_UNAVAILABLE":
+                break
         if error_of(imported):
             raise SystemExit(f"Importing {CONTRACT} failed: {imported.text}")
         tally = Tally()

@@ -20,6 +20,7 @@ from neo4j.exceptions import (
     Neo4jError,
     ServiceUnavailable,
     SessionExpired,
+    TransientError,
 )
 
 from domain.errors import Conflict, CredentialsRefused, Unavailable
@@ -76,11 +77,12 @@ class DriverLimits:
         return self.acquire_timeout + self.tx_timeout + self.retry_time
 
 
-# Server codes that mean the work was stopped for lack of time or of a database, not for what it asked.
+# Server codes that mean the work was stopped for lack of time or of a database, not for what it asked
+# (a transaction that times out while waiting for a lock ends with LockClientStopped).
 _UNAVAILABLE_CODES = (
     "Neo.ClientError.Transaction.TransactionTimedOut",
-    "Neo.TransientError.Transaction.TransactionTimedOut",
-    "Neo.TransientError.General.DatabaseUnavailable",
+    "Neo.ClientError.Transaction.LockClientStopped",
+    "Neo.ClientError.Transaction.Terminated",
     "Neo.ClientError.Database.DatabaseNotFound",
 )
 
@@ -94,6 +96,9 @@ def unavailable(exc: BaseException) -> Unavailable | None:
         )
     if isinstance(exc, ServiceUnavailable | SessionExpired | DatabaseUnavailable):
         return Unavailable(f"Neo4j is unavailable: {exc}")
+    if isinstance(exc, TransientError):
+        # Still failing after the driver's retries: "try again later" is what the server means.
+        return Unavailable(f"Neo4j could not do the work now: {exc.message}")
     if isinstance(exc, ConnectionPoolError):
         return Unavailable(f"No connection to Neo4j was free in time: {exc}")
     if isinstance(exc, TimeoutError):
@@ -137,11 +142,12 @@ class Graph:
         except AuthError as exc:
             await driver.close()
             raise CredentialsRefused(
-                f"Neo4j at {uri} refused the credentials of user {user!r} (NEO4J_USER / NEO4J_PASSWORD)."
+                f"Neo4j at {uri} refused the credentials of user {user!r} (NEO4J_USER / NEO4J_PASSWORD; for the "
+                "local Neo4j, the neo4j-password file in its data folder)."
             ) from exc
         except (DriverError, Neo4jError, OSError, ValueError, TimeoutError) as exc:
             await driver.close()
-            raise Unavailable(f"Neo4j at {uri} cannot be reached: {exc or type(exc).__name__}") from exc
+            raise Unavailable(f"Neo4j at {uri} cannot be reached: {str(exc) or type(exc).__name__}") from exc
         return cls(driver, database, limits)
 
     async def ping(self, budget: float) -> None:

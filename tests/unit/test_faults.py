@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 from neo4j.exceptions import (
-    ClientError,
     ConnectionAcquisitionTimeoutError,
     CypherSyntaxError,
     IncompleteCommit,
+    Neo4jError,
     ServiceUnavailable,
     SessionExpired,
 )
@@ -31,12 +31,9 @@ def _closed_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _timed_out() -> ClientError:
-    error = ClientError._hydrate_neo4j(  # the way the driver builds a server failure
-        code="Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration",
-        message="The transaction has been terminated.",
-    )
-    assert isinstance(error, ClientError)
+def _server_error(code: str) -> Neo4jError:
+    error = Neo4jError._hydrate_neo4j(code=code, message="The transaction has been terminated.")  # as the driver does
+    assert isinstance(error, Neo4jError)
     return error
 
 
@@ -49,7 +46,10 @@ def _timed_out() -> ClientError:
         IncompleteCommit("lost while committing"),
         TimeoutError(),
         ConnectionRefusedError(111, "Connection refused"),
-        _timed_out(),
+        _server_error("Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration"),
+        _server_error("Neo.ClientError.Transaction.LockClientStopped"),
+        _server_error("Neo.TransientError.Transaction.DeadlockDetected"),
+        _server_error("Neo.TransientError.General.DatabaseUnavailable"),
     ],
     ids=lambda e: type(e).__name__,
 )
@@ -59,6 +59,7 @@ def test_every_way_of_being_unavailable_is_one_domain_error(error: BaseException
 
 def test_a_bad_query_is_not_unavailability() -> None:
     assert unavailable(CypherSyntaxError("Invalid input")) is None
+    assert unavailable(_server_error("Neo.ClientError.Statement.SyntaxError")) is None
     assert unavailable(ValueError("x")) is None
 
 
