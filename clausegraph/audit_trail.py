@@ -29,7 +29,8 @@ async def record(
     codes: list[str],
     request_id: str,
 ) -> None:
-    """Append one entry; a failure is logged loudly, as the write it records has already happened."""
+    """Append one entry. A failure is logged loudly and not raised: the operation it records has already
+    happened (or failed), and an error now would tell the client otherwise and invite a duplicate retry."""
     entry = {
         "at": datetime.now(UTC).isoformat().replace("+00:00", "Z"),
         "principal": principal.id,
@@ -44,7 +45,6 @@ async def record(
         await audit_store.append(graph, RoundTrips(), entry)
     except Exception:
         log.exception("request %s: the audit entry for %s could not be written", request_id, operation)
-        raise
 
 
 def _error_codes(errors: list[Any]) -> list[str]:

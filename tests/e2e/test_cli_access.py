@@ -22,8 +22,9 @@ async def cli(*args: str) -> Result:
 
 
 @pytest.fixture
-def cli_env(monkeypatch: pytest.MonkeyPatch, neo4j_uri: str, seeded: Graph) -> None:
+def cli_env(monkeypatch: pytest.MonkeyPatch, neo4j_uri: str, neo4j_password: str, seeded: Graph) -> None:
     monkeypatch.setenv("NEO4J_URI", neo4j_uri)
+    monkeypatch.setenv("NEO4J_PASSWORD", neo4j_password)
     monkeypatch.setenv("COLUMNS", "200")
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from domain.access import SYSTEM
 from domain.events import Event, EventKind
 from graph.database import Graph, RoundTrips, Tx
 from resolvers.incidents import record_event
@@ -59,5 +60,6 @@ async def test_synthetic_figures_equal_those_the_write_path_computes(
     for row in rows:
         before = await _breaches(graph, row["key"])
         at = row["lastAt"].to_native() + timedelta(seconds=1)
-        await record_event(graph, RoundTrips(), row["key"], Event(at=at, kind=EventKind.NOTE, note="checked"))
+        note = Event(at=at, kind=EventKind.NOTE, note="checked")
+        await record_event(graph, RoundTrips(), row["key"], note, SYSTEM.id)
         assert await _breaches(graph, row["key"]) == before
