@@ -37,6 +37,7 @@ from clausegraph.auth import (
 )
 from clausegraph.body_limit import BodyLimit, lone_surrogate_path
 from clausegraph.devkey import read_dev_key
+from clausegraph.downloads import evidence_download
 from clausegraph.enum_errors import ListEnumValues
 from clausegraph.extensions import MaskUnexpectedErrors, RequestReport, quiet_unavailable
 from clausegraph.graphiql.page import ASSETS, graphiql_html
@@ -281,6 +282,28 @@ def create_app(settings: Settings, graph: Graph | None = None, *, manage_graph: 
         disposition = "inline" if fmt != "pdf" else f'attachment; filename="{file.filename}"'
         return Response(file.content, media_type=file.media_type, headers={"Content-Disposition": disposition})
 
+    async def evidence_file(request: Request) -> Response:
+        """An evidence item's content as a file: /evidence/{dispute}/{item}, e.g. /evidence/DSP-1/E0001."""
+        principal = principal_of(request)
+        assert principal is not None  # the route is guarded
+        ctx = await gql.context_for(principal)
+        uid = f"{request.path_params['key']}/{request.path_params['item']}"
+        row = (await ctx.reader.evidence_files([uid])).get(uid)
+        await record(
+            graph_ref["graph"],
+            principal=principal,
+            operation=f"/evidence/{uid}",
+            kind="DOWNLOAD",
+            variables={"item": uid},
+            outcome="OK" if row is not None else "USER_ERROR",
+            codes=[] if row is not None else ["NOT_FOUND"],
+            request_id=ctx.request_id,
+        )
+        if row is None:
+            return JSONResponse({"error": f"Evidence item '{uid}' is not stored."}, status_code=404)
+        file = evidence_download(row)
+        return Response(file.content, media_type=file.media_type, headers={"Content-Disposition": file.disposition})
+
     async def health(request: Request) -> Response:
         """The process is alive (says nothing about Neo4j: that is /ready)."""
         return JSONResponse({"status": "ok"})
@@ -301,6 +324,7 @@ def create_app(settings: Settings, graph: Graph | None = None, *, manage_graph: 
         ),
         Route("/graphiql-assets/{name}", asset),
         Route("/bundles/{key}/{file}", RequirePrincipal(request_response(bundle))),
+        Route("/evidence/{key}/{item}", RequirePrincipal(request_response(evidence_file))),
         Route("/health", health),
         Route("/metrics", metrics_route),
         Route("/ready", ready),

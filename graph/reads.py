@@ -245,6 +245,13 @@ class Reader:
         found = await self.graph.read(work, self.trips)
         return {k: d for k, d in found.items() if self.scope.sees_dispute(k, d.props.get("contractKey"))}
 
+    async def evidence_files(self, uids: list[str]) -> dict[str, dict[str, Any]]:
+        """Evidence content, only of items in disputes the caller may see."""
+        visible = await self.disputes(sorted({u.split("/", 1)[0] for u in uids}))
+        asked = [u for u in uids if u.split("/", 1)[0] in visible]
+        rows = await self._rows("evidence_files", uids=asked) if asked else []
+        return {r["uid"]: r for r in rows if r["dispute"] in visible}
+
     async def dispute_incidents(self, keys: list[str]) -> dict[str, list[str]]:
         visible = await self.disputes(keys)
         rows = await self._rows("dispute_incident_keys", keys=list(visible)) if visible else []

@@ -47,6 +47,7 @@ class Loaders:
     incidents_by_role_level: DataLoader[str, Any] = field(init=False)
     incidents_by_person: DataLoader[str, Any] = field(init=False)
     dispute_incidents: DataLoader[str, Any] = field(init=False)
+    evidence_files: DataLoader[str, Any] = field(init=False)
     people_by_party: DataLoader[str, Any] = field(init=False)
     dashboard_counts: DataLoader[str, Any] = field(init=False)
 
@@ -68,6 +69,7 @@ class Loaders:
         self.incidents_by_role_level = _loader(r.incidents_by_role_level)
         self.incidents_by_person = _loader(r.incidents_by_person)
         self.dispute_incidents = _loader(r.dispute_incidents)
+        self.evidence_files = _loader(r.evidence_files)
         self.people_by_party = _loader(r.people_by_party)
         self.dashboard_counts = _loader(r.dashboard_counts)
         self.breaches = {

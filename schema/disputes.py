@@ -55,6 +55,17 @@ class CustodyEntry:
         return await person(info.context, self.person_key)
 
 
+@strawberry.type(description="What an evidence item holds, exactly as stored and hashed.")
+class EvidenceContent:
+    encoding: str = strawberry.field(description="UTF8 (text: documents, communications, JSON snapshots) | BASE64")
+    text: str | None = strawberry.field(description="The content, when it is text.")
+    base64: str | None = strawberry.field(description="The content's bytes in base64, when it is a file.")
+    media_type: str | None
+    file_name: str | None
+    size: int
+    sha256: str = strawberry.field(description="SHA-256 of the content's bytes: the item's hash.")
+
+
 @strawberry.type(description="A piece of evidence: its content hash, who added it and when, and its custody.")
 class EvidenceItem(Node):
     key: str
@@ -75,6 +86,28 @@ class EvidenceItem(Node):
     @strawberry.field
     async def added_by(self, info: Info[Context, None]) -> Person | None:
         return await person(info.context, self.added_by_key)
+
+    @strawberry.field(description="The item's content (text, or base64 with its media type and size).")
+    async def content(self, info: Info[Context, None]) -> EvidenceContent | None:
+        row = await info.context.loaders.evidence_files.load(self.key)
+        if row is None:
+            return None
+        base64_encoded = row.get("encoding") == "base64"
+        return EvidenceContent(
+            encoding="BASE64" if base64_encoded else "UTF8",
+            text=None if base64_encoded else row.get("content"),
+            base64=row.get("content") if base64_encoded else None,
+            media_type=row.get("mediaType"),
+            file_name=row.get("fileName"),
+            size=int(row.get("size") or 0),
+            sha256=row["sha256"],
+        )
+
+    @strawberry.field(description="Where to download the content as a file (with the Authorization header).")
+    def download_url(self, info: Info[Context, None]) -> str:
+        root = info.context.settings.public_base_url.rstrip("/")
+        dispute, _, item = self.key.partition("/")
+        return f"{root}/evidence/{quote(dispute, safe='')}/{quote(item, safe='')}"
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> EvidenceItem:

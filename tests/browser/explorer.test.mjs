@@ -229,6 +229,12 @@ describe("the explorer on the seed data", () => {
       page.locator('[data-testid="bundles"] button[data-url$="/1.pdf"]').click(),
     ]);
     assert.equal((await readFile(await pdf.path())).subarray(0, 5).toString(), "%PDF-");
+    // the ninth item is the letter before claim (seed/data/disputes.yaml): its content, exactly as added
+    const [letter] = await Promise.all([
+      page.waitForEvent("download"),
+      page.locator('[data-testid="evidence"] [data-testid="evidence-download"]').nth(8).click(),
+    ]);
+    assert.match(await readFile(await letter.path(), "utf8"), /^Dear Sirs,\nWe refer to the Hosting Agreement/);
     assert.deepEqual(failures, []);
     await context.close();
   });

@@ -495,3 +495,39 @@ async def test_a_subscription_socket_authenticates_in_its_connection_init(
     for params in (None, {}, {"Authorization": "Bearer cg_unknown"}, {"Authorization": "Basic abc"}):
         with pytest.raises(ConnectionRejectionError):
             await view.on_ws_connect(socket(params))
+
+
+async def test_evidence_content_downloads_to_whoever_may_see_the_item(clients: dict[str, Client]) -> None:
+    import hashlib
+
+    letter = "Our claim, marked %s." % ALPHA_WORD
+    body = await clients["alpha-legal"].data(
+        '{ dispute(key: "%s") { evidence { key downloadUrl content { encoding text base64 mediaType size sha256 } '
+        "sha256 } } }" % ALPHA_DISPUTE
+    )
+    item = next(e for e in body["dispute"]["evidence"] if e["key"] == f"{ALPHA_DISPUTE}/E0001")
+    digest = hashlib.sha256(letter.encode()).hexdigest()
+    assert item["content"] == {
+        "encoding": "UTF8",
+        "text": letter,
+        "base64": None,
+        "mediaType": "text/plain; charset=utf-8",
+        "size": len(letter.encode()),
+        "sha256": digest,
+    }
+    assert item["sha256"] == digest and item["downloadUrl"].endswith(f"/evidence/{ALPHA_DISPUTE}/E0001")
+    for principal, status in (("alpha-legal", 200), ("alpha-arbitrator", 200), ("alpha-viewer", 404),
+                              ("alpha-support", 404), ("globex-legal", 404)):  # fmt: skip
+        response = await clients[principal].get(f"/evidence/{ALPHA_DISPUTE}/E0001")
+        assert response.status_code == status, principal
+        if status == 200:
+            assert response.content == letter.encode()
+            assert response.headers["content-type"].startswith("text/plain")
+            assert response.headers["content-disposition"].startswith('attachment; filename="')
+    assert (await clients["alpha-legal"].get(f"/evidence/{GLOBEX_DISPUTE}/E0001")).status_code == 404
+    assert (await clients["admin"].get(f"/evidence/{GLOBEX_DISPUTE}/E0001")).status_code == 200
+    assert (await clients["admin"].get(f"/evidence/{ALPHA_DISPUTE}/E9999")).status_code == 404
+    audit = await clients["admin"].data('{ auditLog(first: 20, filter: {operation: "/evidence/%s/E0001"}) '
+                                        "{ edges { node { kind outcome } } } }" % ALPHA_DISPUTE)  # fmt: skip
+    kinds = {(e["node"]["kind"], e["node"]["outcome"]) for e in audit["auditLog"]["edges"]}
+    assert ("DOWNLOAD", "OK") in kinds and ("DOWNLOAD", "USER_ERROR") in kinds

@@ -75,7 +75,10 @@ export async function execute<TResult, TVariables>(
 /** Fetch a protected file (bundle exports) with the key and hand it to the browser as a download. */
 export async function download(url: string, fileName: string): Promise<void> {
   const key = currentKey();
-  const response = await fetch(url, { headers: key ? { Authorization: `Bearer ${key}` } : {} });
+  // The API names files by absolute URLs from its public base URL; this page may have reached the same
+  // service by another host name or port, so the path is fetched from where the page came from.
+  const path = new URL(url, window.location.href).pathname;
+  const response = await fetch(path, { headers: key ? { Authorization: `Bearer ${key}` } : {} });
   if (!response.ok) throw new ApiError(`Download failed: HTTP ${response.status}`, response.status);
   const blob = await response.blob();
   const href = URL.createObjectURL(blob);

@@ -566,6 +566,7 @@ export const DisputeQuery = graphql(`
         label
         sha256
         size
+        downloadUrl
         mediaType
         fileName
         ref

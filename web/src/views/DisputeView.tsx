@@ -181,6 +181,22 @@ export function DisputeView() {
                 <td className="mono">{e.ref ?? e.fileName ?? ""}</td>
                 <td className="mono" title={e.sha256}>
                   {e.sha256.slice(0, 12)}… ({e.size} B)
+                  <div>
+                    <button
+                      type="button"
+                      className="link"
+                      data-testid="evidence-download"
+                      onClick={() => {
+                        setDownloadError(null);
+                        const name = e.fileName ?? e.key.replace("/", "-");
+                        download(e.downloadUrl, name).catch((err: unknown) =>
+                          setDownloadError(err instanceof Error ? err.message : String(err)),
+                        );
+                      }}
+                    >
+                      download
+                    </button>
+                  </div>
                 </td>
                 <td>
                   {instant(e.addedAt)}
