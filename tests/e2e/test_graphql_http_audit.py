@@ -29,12 +29,17 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def service(neo4j_uri: str, seeded: Graph, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def service(
+    neo4j_uri: str, neo4j_password: str, seeded: Graph, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
     """The service as `clausegraph serve` runs it, on a free port, over the seeded test graph."""
     port = _free_port()
     env = {
         **os.environ,
         "NEO4J_URI": neo4j_uri,
+        "NEO4J_PASSWORD": neo4j_password,
+        # development mode keeps its local key file; this service's goes where the test can drop it
+        "CLAUSEGRAPH_DEV_KEY_FILE": str(tmp_path_factory.mktemp("audit-key") / "dev-admin-key"),
         "PORT": str(port),
         "CLAUSEGRAPH_SEED": "false",
         "CLAUSEGRAPH_BOOTSTRAP_ADMIN_KEY": ADMIN_KEY,
