@@ -106,7 +106,8 @@ def running_due(state: IncidentState, calendar: BusinessCalendar, seconds: int) 
     remaining = seconds
     # A pause open at T already ends at T in state.pauses, so the clock is taken to restart at T.
     for pause_start, pause_end in state.pauses:
-        if pause_start > cursor:
+        # `>=`: a pause starting at the cursor still leaves the cursor itself, where a zero target is reached
+        if pause_start >= cursor:
             available = calendar.open_seconds(cursor, pause_start)
             if available >= remaining:
                 return calendar.advance(cursor, remaining)

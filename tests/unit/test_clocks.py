@@ -233,3 +233,16 @@ def test_the_due_instant_is_where_elapsed_reaches_the_target(events: tuple[Event
     assert running_seconds(state, calendar, due) == seconds
     if seconds:
         assert running_seconds(state, calendar, due - timedelta(seconds=1)) == seconds - 1
+
+
+def test_a_zero_target_is_due_at_r_even_when_a_pause_starts_at_r() -> None:
+    """UNRESOLVED {after: PT0S} on an incident resolved the instant it was reported, reopened later:
+    advance(R, 0) = R, so the requirement is due at R, not when the reopening ends the pause."""
+    resolved = ev(R, K.RESOLVED)
+    reopened = ev("2026-03-02T10:15Z", K.REOPENED)
+    state = incident_state(incident(REPORTED, resolved, reopened), at("2026-03-02T11:00Z"))
+    calendar = calendar_for(TERMS, "SEV1")
+    assert state.pauses[0] == (at(R), at("2026-03-02T10:15Z"))
+    assert running_due(state, calendar, 0) == at(R)
+    # a positive target still waits out the pause that starts at R: 10 minutes after the reopening
+    assert running_due(state, calendar, 600) == at("2026-03-02T10:25Z")
