@@ -244,6 +244,21 @@ async def attach_evidence(graph: Graph, trips: RoundTrips, e: EvidenceInput, max
         if problems:
             raise RuleViolation(problems)
         content, label, encoding, incident_key, clause_uid = await _content(tx, dispute, e, max_bytes, now)
+        if incident_key is not None and incident_key not in await store.concerned_incidents(tx, e.dispute_key):
+            raise RuleViolation.single(
+                "WRONG_INCIDENT",
+                f"Dispute '{e.dispute_key}' does not concern incident '{incident_key}'; "
+                "only evidence about the incidents it concerns is accepted.",
+                ("input", "breachRef" if e.kind == "BREACH" else "incidentKey"),
+            )
+        digest = content_sha256(content)
+        earlier = next((item for item in dispute.evidence if item.get("sha256") == digest), None)
+        if earlier is not None:
+            raise RuleViolation.single(
+                "DUPLICATE_EVIDENCE",
+                f"The same content is already in dispute '{e.dispute_key}' as item {earlier['uid']}.",
+                ("input",),
+            )
         seq = len(dispute.evidence) + 1
         uid = f"{e.dispute_key}/E{seq:04d}"
         item = {
@@ -252,7 +267,7 @@ async def attach_evidence(graph: Graph, trips: RoundTrips, e: EvidenceInput, max
             "disputeKey": e.dispute_key,
             "kind": e.kind,
             "label": label,
-            "sha256": content_sha256(content),
+            "sha256": digest,
             "size": len(content),
             "mediaType": e.media_type or ("application/json" if encoding == "json" else "text/plain; charset=utf-8"),
             "fileName": e.file_name,

@@ -342,3 +342,26 @@ async def test_events_recorded_after_the_seal_do_not_break_its_verification(gql:
     resealed = await gql.data(SEAL, {"key": key})
     assert resealed["sealEvidenceBundle"]["userErrors"] == []  # the incident's chain grew: new evidence
     assert resealed["sealEvidenceBundle"]["bundle"]["version"] == 2
+
+
+async def test_evidence_about_other_incidents_and_repeated_content_are_refused(gql: GraphQLClient) -> None:
+    key = "DSP-E2E-CORRECTIONS"
+    opening = {
+        "key": key, "title": "Corrections", "contractKey": "common-ledger-saas", "claimant": "larkspur-ccu",
+        "respondent": "common-ledger", "amountClaimed": "100.00", "incidentKeys": ["CLS-2026-002"],
+    }  # fmt: skip
+    assert (await gql.data(OPEN, {"input": opening}))["openDispute"]["userErrors"] == []
+    other = {"disputeKey": key, "kind": "INCIDENT_RECORD", "incidentKey": "CLS-2026-001"}
+    refused = (await gql.data(ATTACH, {"input": other}))["attachEvidence"]
+    assert [(e["code"], e["path"]) for e in refused["userErrors"]] == [("WRONG_INCIDENT", ["input", "incidentKey"])]
+    breach = {"disputeKey": key, "kind": "BREACH", "breachRef": "CLS-2026-006:RESPONSE"}
+    refused = (await gql.data(ATTACH, {"input": breach}))["attachEvidence"]
+    assert [e["code"] for e in refused["userErrors"]] == ["WRONG_INCIDENT"]
+    letter = {"disputeKey": key, "kind": "DOCUMENT", "text": "We dispute the credits of February."}
+    first = (await gql.data(ATTACH, {"input": letter}))["attachEvidence"]
+    assert first["userErrors"] == []
+    again = (await gql.data(ATTACH, {"input": {**letter, "label": "the same letter, again"}}))["attachEvidence"]
+    assert [e["code"] for e in again["userErrors"]] == ["DUPLICATE_EVIDENCE"]
+    assert first["evidence"]["key"] in again["userErrors"][0]["message"]
+    stored = await gql.data('{ dispute(key: "%s") { evidence { key } } }' % key)
+    assert [e["key"] for e in stored["dispute"]["evidence"]] == [first["evidence"]["key"]]
