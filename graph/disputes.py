@@ -124,6 +124,18 @@ async def all_precedents(tx: Tx) -> list[dict[str, Any]]:
     return [r["precedent"] for r in await tx.rows("precedents_all", query("precedents_all"))]
 
 
+async def add_incident(tx: Tx, key: str, incident_key: str, at: Any, recorded_by: str) -> None:
+    """Link one more incident to a dispute (kept with when and by whom)."""
+    await tx.rows(
+        "dispute_add_incident",
+        query("dispute_add_incident"),
+        key=key,
+        incidentKey=incident_key,
+        at=at,
+        recordedBy=recorded_by,
+    )
+
+
 async def concerned_incidents(tx: Tx, key: str) -> set[str]:
     """Keys of the incidents a dispute concerns."""
     return {r["key"] for r in await tx.rows("dispute_concerns", query("dispute_concerns"), key=key)}

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from domain.disputes import Transition, advance, dispute_steps, opening
+from domain.disputes import FINAL_STATUSES, Transition, advance, dispute_steps, opening
 from domain.documents.values import DECIMAL_FRACTION_DIGITS, DECIMAL_INTEGER_DIGITS, sane_decimal
 from domain.errors import Conflict, DomainError, NotFound, Problem, RuleViolation
 from domain.evidence import CustodyEntry, check_evidence, content_sha256, snapshot_content
@@ -339,6 +339,25 @@ async def _content(
         snapshot = await credit_snapshot(tx, contract_key, e.month, now)
         return snapshot_content(snapshot), e.label or f"Credit report {e.month}", "json", None, None
     raise RuleViolation.single("INVALID_VALUE", f"'{e.kind}' is not an evidence kind.", ("input", "kind"))
+
+
+async def add_dispute_incident(graph: Graph, trips: RoundTrips, key: str, incident_key: str, recorded_by: str) -> None:
+    """Let an open dispute concern one more incident of its contract."""
+
+    async def work(tx: Tx) -> None:
+        dispute = await _locked(tx, key)
+        if dispute.props["status"] in FINAL_STATUSES:
+            raise RuleViolation.single(
+                "ALREADY_CLOSED", f"Dispute '{key}' is {dispute.props['status']}; it takes no more incidents.", ()
+            )
+        await _incident_of(tx, dispute.props["contractKey"], incident_key, ("input", "incidentKey"))
+        if incident_key in await store.concerned_incidents(tx, key):
+            raise RuleViolation.single(
+                "ALREADY_CONCERNED", f"Dispute '{key}' already concerns incident '{incident_key}'.", ("input",)
+            )
+        await store.add_incident(tx, key, incident_key, datetime.now(UTC), recorded_by)
+
+    await graph.write(work, trips)
 
 
 async def _incident_of(

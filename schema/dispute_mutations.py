@@ -12,6 +12,7 @@ from resolvers.context import Context
 from resolvers.disputes import (
     DisputeOpening,
     EvidenceInput,
+    add_dispute_incident,
     advance_dispute,
     attach_evidence,
     cite_precedent,
@@ -86,6 +87,12 @@ class CitePrecedentInput:
     precedent_key: str
     note: str = strawberry.field(description="Why the precedent is relevant.")
     by: str | None = None
+
+
+@strawberry.input(description="One more incident for an open dispute to concern (of the dispute's contract).")
+class AddDisputeIncidentInput:
+    dispute_key: str
+    incident_key: str
 
 
 @strawberry.type
@@ -209,6 +216,15 @@ class DisputeMutation:
             else None
         )
         return DisputePayload(dispute=dispute, evidence=item, user_errors=[])
+
+    @strawberry.mutation(description="Let an open dispute concern one more incident of its contract.")
+    async def add_dispute_incident(self, info: Info[Context, None], input: AddDisputeIncidentInput) -> DisputePayload:
+        ctx = info.context
+        try:
+            await add_dispute_incident(ctx.graph, ctx.trips, input.dispute_key, input.incident_key, ctx.principal.id)
+        except DomainError as exc:
+            return DisputePayload(dispute=None, user_errors=user_errors(exc.problems))
+        return DisputePayload(dispute=await _dispute(ctx, input.dispute_key), user_errors=[])
 
     @strawberry.mutation(description="Cite a precedent in a dispute, saying why it is relevant.")
     async def cite_precedent(self, info: Info[Context, None], input: CitePrecedentInput) -> DisputePayload:

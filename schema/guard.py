@@ -50,6 +50,7 @@ RULES: dict[str, Rule] = {
     "advance_dispute": Rule(Capability.WRITE_DISPUTES, _DISPUTE, ("input", "by")),
     "attach_evidence": Rule(Capability.WRITE_DISPUTES, _DISPUTE, ("input", "added_by")),
     "cite_precedent": Rule(Capability.WRITE_DISPUTES, _DISPUTE, ("input", "by")),
+    "add_dispute_incident": Rule(Capability.WRITE_DISPUTES, _DISPUTE),
     "seal_evidence_bundle": Rule(
         Capability.WRITE_DISPUTES, Target("dispute", ("dispute_key",), ("disputeKey",)), ("sealed_by",)
     ),

@@ -146,6 +146,9 @@ MUTATIONS: dict[str, tuple[str, dict[str, Any]]] = {
                        {"i": {"disputeKey": GLOBEX_DISPUTE, "to": "WITHDRAWN", "reason": "forged"}}),
     "attachEvidence": ("mutation($i: AttachEvidenceInput!) { attachEvidence(input: $i) { userErrors { code } } }",
                        {"i": {"disputeKey": GLOBEX_DISPUTE, "kind": "DOCUMENT", "text": "forged letter"}}),
+    "addDisputeIncident": (
+        "mutation($i: AddDisputeIncidentInput!) { addDisputeIncident(input: $i) { userErrors { code } } }",
+        {"i": {"disputeKey": GLOBEX_DISPUTE, "incidentKey": GLOBEX_OPEN}}),
     "citePrecedent": ("mutation($i: CitePrecedentInput!) { citePrecedent(input: $i) { userErrors { code } } }",
                       {"i": {"disputeKey": GLOBEX_DISPUTE, "precedentKey": "hadley-v-baxendale", "note": "forged"}}),
     "sealEvidenceBundle": ("mutation($k: String!) { sealEvidenceBundle(disputeKey: $k) { userErrors { code } } }",
@@ -160,7 +163,8 @@ SUBSCRIPTIONS = {"slaWarnings"}
 GLOBEX_STATE = """{
   contract(key: "%s") { incidents(first: 100) { totalCount } }
   incident(key: "%s") { events { seq } }
-  dispute(key: "%s") { status evidence { key } citations { precedent { key } } bundles { version } transitions { seq } }
+  dispute(key: "%s") { status evidence { key } citations { precedent { key } } bundles { version } transitions { seq }
+    incidents { key } }
   disputes(first: 100, filter: {contract: "%s"}) { totalCount }
   apiKeys(first: 100) { totalCount edges { node { id revokedAt } } }
 }""" % (GLOBEX, GLOBEX_OPEN, GLOBEX_DISPUTE, GLOBEX)

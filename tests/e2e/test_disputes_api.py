@@ -365,3 +365,15 @@ async def test_evidence_about_other_incidents_and_repeated_content_are_refused(g
     assert first["evidence"]["key"] in again["userErrors"][0]["message"]
     stored = await gql.data('{ dispute(key: "%s") { evidence { key } } }' % key)
     assert [e["key"] for e in stored["dispute"]["evidence"]] == [first["evidence"]["key"]]
+
+    # the incident joins the dispute explicitly; then evidence about it is accepted
+    add = "mutation($i: AddDisputeIncidentInput!) { addDisputeIncident(input: $i) { " \
+        "dispute { incidents { key } } userErrors { code } } }"  # fmt: skip
+    joined = (await gql.data(add, {"i": {"disputeKey": key, "incidentKey": "CLS-2026-001"}}))["addDisputeIncident"]
+    assert joined["userErrors"] == []
+    assert [i["key"] for i in joined["dispute"]["incidents"]] == ["CLS-2026-001", "CLS-2026-002"]
+    again = (await gql.data(add, {"i": {"disputeKey": key, "incidentKey": "CLS-2026-001"}}))["addDisputeIncident"]
+    assert [e["code"] for e in again["userErrors"]] == ["ALREADY_CONCERNED"]
+    across = (await gql.data(add, {"i": {"disputeKey": key, "incidentKey": "AHC-2026-002"}}))["addDisputeIncident"]
+    assert [e["code"] for e in across["userErrors"]] == ["WRONG_CONTRACT"]
+    assert (await gql.data(ATTACH, {"input": other}))["attachEvidence"]["userErrors"] == []
