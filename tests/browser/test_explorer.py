@@ -36,6 +36,10 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+# the running service's process, so that the test can tell whether it stayed up
+_SERVICE: dict[str, subprocess.Popen[bytes]] = {}
+
+
 def _require_tools() -> None:
     missing = []
     if not CHROMIUM.exists():
@@ -69,6 +73,7 @@ def service(test_settings: Settings, seeded: Graph) -> Iterator[str]:
         "CLAUSEGRAPH_BOOTSTRAP_ADMIN_KEY": ADMIN_KEY,
         "HOST": "127.0.0.1",
         "PORT": str(port),
+        "PYTHONFAULTHANDLER": "1",  # should the service crash, its log shows where
     }
     log = (PROJECT_ROOT / ".pytest_cache").joinpath("browser-service.log")
     log.parent.mkdir(exist_ok=True)
@@ -77,6 +82,7 @@ def service(test_settings: Settings, seeded: Graph) -> Iterator[str]:
             [sys.executable, "-m", "clausegraph", "serve"], cwd=PROJECT_ROOT, env=env, stdout=out, stderr=out
         )
     base = f"http://127.0.0.1:{port}"
+    _SERVICE["process"] = process
     try:
         deadline = time.monotonic() + 120
         while True:
