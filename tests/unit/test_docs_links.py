@@ -32,7 +32,9 @@ def test_every_link_stays_in_the_repository_and_resolves() -> None:
                 continue
             assert "://" not in target, f"{page.name} links outside the repository: {target}"
             path, _, anchor = target.partition("#")
-            resolved = (page.parent / path).resolve() if path else page
+            # "/x" is the repository's root, as GitHub and GitLab read it
+            base = PROJECT_ROOT if path.startswith("/") else page.parent
+            resolved = (base / path.lstrip("/")).resolve() if path else page
             assert resolved.is_relative_to(PROJECT_ROOT), f"{page.name} links outside the repository: {target}"
             if not resolved.exists():
                 broken.append(f"{page.name}: {target}")
