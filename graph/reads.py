@@ -54,6 +54,12 @@ class Scope:
         }
 
 
+def _incident_filters(filters: dict[str, Any]) -> dict[str, Any]:
+    """The filter parameters every incident page query takes (absent ones as null)."""
+    names = ("contract", "severity", "service", "status", "breached", "from", "to")
+    return {name: filters.get(name) for name in names}
+
+
 def _contract_of(uid: str) -> str:
     """The contract key of a version uid (`key@version`) or a part's uid (`key@version/...`)."""
     return uid.split("/", 1)[0].rsplit("@", 1)[0]
@@ -213,12 +219,7 @@ class Reader:
                 limit=limit,
                 afterAt=after[0] if after else None,
                 afterKey=after[1] if after else None,
-                contract=filters.get("contract"),
-                severity=filters.get("severity"),
-                service=filters.get("service"),
-                status=filters.get("status"),
-                breached=filters.get("breached"),
-                **{"from": filters.get("from"), "to": filters.get("to")},
+                **_incident_filters(filters),
             )
         )[0]
         return Page(row["total"], [{"key": k} for k in row["page"]])
@@ -287,12 +288,7 @@ class Reader:
                 orderBy=order,
                 afterValue=after[0] if after else None,
                 afterKey=after[1] if after else None,
-                contract=filters.get("contract"),
-                severity=filters.get("severity"),
-                service=filters.get("service"),
-                status=filters.get("status"),
-                breached=filters.get("breached"),
-                **{"from": filters.get("from"), "to": filters.get("to")},
+                **_incident_filters(filters),
             )
         )[0]
         return Page(row["total"], [{"key": r["key"], "value": native(r["value"])} for r in row["page"]])

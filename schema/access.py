@@ -21,40 +21,36 @@ strawberry.enum(DomainAccessRole, name="AccessRole", description="What a princip
 AccessRole = DomainAccessRole
 
 
-async def _party(ctx: Context, key: str | None) -> Party | None:
-    row = await ctx.loaders.parties.load(key) if key else None
-    return Party.from_row(row) if row else None
+@strawberry.type
+class _ActsFor:
+    """The party a principal acts for and the person acting, shared by `Viewer` and `ApiKey`."""
 
-
-async def _person(ctx: Context, key: str | None) -> Person | None:
-    row = await ctx.loaders.people.load(key) if key else None
-    return Person.from_row(row) if row else None
-
-
-@strawberry.type(description="The principal of this request.")
-class Viewer:
-    principal: str = strawberry.field(description="'key:<id>' for an API key, 'jwt:<subject>' for a token.")
-    role: AccessRole
     party_key: strawberry.Private[str | None]
     person_key: strawberry.Private[str | None]
-    disputes: list[str] = strawberry.field(description="For an ARBITRATOR, the disputes it was granted.")
 
     @strawberry.field
     async def party(self, info: Info[Context, None]) -> Party | None:
-        return await _party(info.context, self.party_key)
+        row = await info.context.loaders.parties.load(self.party_key) if self.party_key else None
+        return Party.from_row(row) if row else None
 
     @strawberry.field(description="The person acting, who is recorded as the author of what this principal writes.")
     async def person(self, info: Info[Context, None]) -> Person | None:
-        return await _person(info.context, self.person_key)
+        row = await info.context.loaders.people.load(self.person_key) if self.person_key else None
+        return Person.from_row(row) if row else None
+
+
+@strawberry.type(description="The principal of this request.")
+class Viewer(_ActsFor):
+    principal: str = strawberry.field(description="'key:<id>' for an API key, 'jwt:<subject>' for a token.")
+    role: AccessRole
+    disputes: list[str] = strawberry.field(description="For an ARBITRATOR, the disputes it was granted.")
 
 
 @strawberry.type(description="An API key; its secret is shown once, when it is created, and never stored.")
-class ApiKey:
+class ApiKey(_ActsFor):
     id: str
     label: str
     role: AccessRole
-    party_key: strawberry.Private[str | None]
-    person_key: strawberry.Private[str | None]
     disputes: list[str]
     created_at: datetime
     last_used_at: datetime | None
@@ -73,14 +69,6 @@ class ApiKey:
             last_used_at=row.get("lastUsedAt"),
             revoked_at=row.get("revokedAt"),
         )
-
-    @strawberry.field
-    async def party(self, info: Info[Context, None]) -> Party | None:
-        return await _party(info.context, self.party_key)
-
-    @strawberry.field
-    async def person(self, info: Info[Context, None]) -> Person | None:
-        return await _person(info.context, self.person_key)
 
 
 @strawberry.type(description="One entry of the append-only, hash-chained audit log.")
