@@ -60,6 +60,15 @@ class Settings(BaseSettings):
     max_evidence_bytes: int = Field(default=10_000_000, validation_alias="CLAUSEGRAPH_MAX_EVIDENCE_BYTES")
     max_document_bytes: int = Field(default=2_000_000, validation_alias="CLAUSEGRAPH_MAX_DOCUMENT_BYTES")
 
+    # The record (docs/record.md): how far past the server's clock an event may lie (FUTURE_EVENT), and how long
+    # after its `at` an event may be recorded before it counts as a late entry. Seconds.
+    clock_skew_seconds: int = Field(default=300, ge=0, validation_alias="CLAUSEGRAPH_CLOCK_SKEW_SECONDS")
+    late_entry_seconds: int = Field(default=3600, ge=0, validation_alias="CLAUSEGRAPH_LATE_ENTRY_SECONDS")
+    # The deployment's Ed25519 signing key for sealed bundles: created on first start, owner-only.
+    signing_key_file: Path = Field(
+        default=PROJECT_ROOT / ".clausegraph" / "signing-key.pem", validation_alias="CLAUSEGRAPH_SIGNING_KEY_FILE"
+    )
+
     # Authentication (docs/access.md). A bootstrap key is accepted as ADMIN and never stored.
     bootstrap_admin_key: SecretStr | None = Field(default=None, validation_alias="CLAUSEGRAPH_BOOTSTRAP_ADMIN_KEY")
     # Development mode: a local admin key created on first start, kept in this owner-only file.
