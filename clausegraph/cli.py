@@ -75,8 +75,8 @@ async def _graph(settings: Settings) -> AsyncIterator[Graph]:
         yield graph
 
 
-def _run(work: Callable[[Graph], Awaitable[T]]) -> T:
-    settings = Settings()
+def _run(work: Callable[[Graph], Awaitable[T]], settings: Settings | None = None) -> T:
+    settings = settings or Settings()
 
     async def main() -> T:
         async with _graph(settings) as graph:
@@ -259,6 +259,9 @@ def seed(as_json: JsonOption = False) -> None:
         stdout().print(str(report))
 
 
+BULK_TX_TIMEOUT = 300.0  # seconds
+
+
 @app.command("seed-synthetic")
 def seed_synthetic(
     scale: Annotated[str, typer.Option(help="S0 (small), S1 (200 contracts, 20,000 incidents) or S10.")] = "S1",
@@ -268,7 +271,10 @@ def seed_synthetic(
     from seed.synthetic_cli import seed_synthetic as load
 
     out = stdout()
-    out.print(str(_run(lambda graph: load(graph, scale, seed, out))))
+    # A bulk transaction (500 incidents, some 25,000 graph elements) outlasts the API's request timeout.
+    settings = Settings()
+    settings = settings.model_copy(update={"db_tx_timeout": max(settings.db_tx_timeout, BULK_TX_TIMEOUT)})
+    out.print(str(_run(lambda graph: load(graph, scale, seed, out), settings)))
 
 
 CREDITS_QUERY = """query($contract: String!, $month: String!, $asOf: DateTime) {

@@ -13,6 +13,7 @@ from domain.events import Event, EventKind, IncidentFacts
 from domain.hashing import StoredEvent
 from graph.cypher import query
 from graph.database import Tx
+from graph.temporal import from_wire, row_from_wire, rows_to_wire
 
 
 def native(value: Any) -> Any:
@@ -24,16 +25,22 @@ def native(value: Any) -> Any:
 
 @dataclass(frozen=True)
 class StoredIncident:
-    """An incident as stored: its properties and its events in seq order."""
+    """An incident as stored: its properties and its events in seq order.
+
+    A page that selects nothing computed from the events reads the properties alone (`with_events` False);
+    asking such an incident for its events is a programming error, not an empty history."""
 
     props: dict[str, Any]
     events: tuple[dict[str, Any], ...]
+    with_events: bool = True
 
     @property
     def key(self) -> str:
         return str(self.props["key"])
 
     def domain_events(self) -> tuple[Event, ...]:
+        if not self.with_events:
+            raise LookupError(f"Incident {self.key} was read without its events.")
         return tuple(event_from_row(e) for e in self.events)
 
     def facts(self) -> IncidentFacts:
@@ -47,6 +54,8 @@ class StoredIncident:
 
     def stored_events(self) -> list[StoredEvent]:
         """Events as the hash chain sees them, read back from the graph."""
+        if not self.with_events:
+            raise LookupError(f"Incident {self.key} was read without its events.")
         out = []
         for row in self.events:
             event = event_from_row(row)
@@ -72,9 +81,20 @@ def event_from_row(row: Mapping[str, Any]) -> Event:
     )
 
 
+# The instants of incidents and events, sent and read as text by the hot statements (graph/temporal.py).
+INCIDENT_TIMES = ("reportedAt", "createdAt", "lastAt", "lockedAt")
+EVENT_TIMES = ("at", "recordedAt")
+BREACH_TIMES = ("dueAt", "computedAt")
+
+
+def incident_props(row: dict[str, Any]) -> dict[str, Any]:
+    """An incident node's properties as read by the hot statements (instants as text)."""
+    return {k: native(v) for k, v in row_from_wire(row, INCIDENT_TIMES).items()}
+
+
 def _incident(row: dict[str, Any]) -> StoredIncident:
-    props = {k: native(v) for k, v in row["incident"].items()}
-    events = tuple({k: native(v) for k, v in e.items()} for e in row["events"])
+    props = incident_props(row["incident"])
+    events = tuple({k: native(v) for k, v in row_from_wire(e, EVENT_TIMES).items()} for e in row["events"])
     return StoredIncident(props, events)
 
 
@@ -109,7 +129,7 @@ async def service_reports(tx: Tx, contract_key: str, ranges: Sequence[tuple[str,
     rows = await tx.rows(
         "service_reports_window", query("service_reports_window"), contractKey=contract_key, ranges=params
     )
-    return [Report(r["key"], r["service"], native(r["reportedAt"]), r["contractUid"]) for r in rows]
+    return [Report(r["key"], r["service"], from_wire(r["reportedAt"]), r["contractUid"]) for r in rows]
 
 
 async def version_documents(tx: Tx, contract_key: str) -> dict[str, str]:
@@ -173,7 +193,13 @@ async def write_incidents(
     tx: Tx, incidents: list[dict[str, Any]], events: list[dict[str, Any]], people_rows: list[dict[str, Any]]
 ) -> None:
     """Create new incidents, append events (in seq order) and record people, in one statement."""
-    await tx.rows("incidents_write", query("incidents_write"), incidents=incidents, events=events, people=people_rows)
+    await tx.rows(
+        "incidents_write",
+        query("incidents_write"),
+        incidents=rows_to_wire(incidents, INCIDENT_TIMES),
+        events=rows_to_wire(events, EVENT_TIMES),
+        people=people_rows,
+    )
 
 
 async def write_outages(tx: Tx, contract_key: str, outages: list[dict[str, Any]]) -> None:
@@ -183,7 +209,12 @@ async def write_outages(tx: Tx, contract_key: str, outages: list[dict[str, Any]]
 
 async def write_figures(tx: Tx, incidents: list[dict[str, Any]], breaches: list[dict[str, Any]]) -> None:
     """Replace the stored breaches and summary (status, severity, counts) of these incidents only."""
-    await tx.rows("incident_figures", query("incident_figures"), incidents=incidents, breaches=breaches)
+    await tx.rows(
+        "incident_figures",
+        query("incident_figures"),
+        incidents=incidents,
+        breaches=rows_to_wire(breaches, BREACH_TIMES),
+    )
 
 
 async def contract_incidents(tx: Tx, contract_key: str) -> list[StoredIncident]:

@@ -10,7 +10,8 @@ from graph import disputes as dispute_store
 from graph.cypher import query
 from graph.database import Graph, RoundTrips, Tx
 from graph.disputes import StoredDispute
-from graph.incidents import StoredIncident, incidents_with_events, native
+from graph.incidents import StoredIncident, incident_props, incidents_with_events, native
+from graph.temporal import from_wire
 
 
 @dataclass(frozen=True)
@@ -127,9 +128,10 @@ class Reader:
         rows = await self._rows("contract_latest", keys=keys) if keys else []
         return {r["key"]: r for r in rows}
 
-    async def contract_structure(self, uids: list[str]) -> dict[str, dict[str, Any]]:
+    async def contract_structure(self, uids: list[str], with_text: bool = True) -> dict[str, dict[str, Any]]:
+        """Everything under these contract versions; the clauses' text only `with_text`."""
         uids = [u for u in uids if self.scope.sees_contract(_contract_of(u))]
-        rows = await self._rows("contract_structure", uids=uids) if uids else []
+        rows = await self._rows("contract_structure", uids=uids, withText=with_text) if uids else []
         return {r["uid"]: r for r in rows}
 
     async def contract_documents(self, uids: list[str]) -> dict[str, str]:
@@ -196,7 +198,9 @@ class Reader:
         pairs = [{"id": i, "contract": i.split("|", 1)[0], "service": i.split("|", 1)[1]} for i in ids]
         pairs = [p for p in pairs if self.scope.sees_contract(p["contract"])]
         rows = await self._rows("service_reports", pairs=pairs) if pairs else []
-        return {r["id"]: [{k: native(v) for k, v in x.items()} for x in r["reports"]] for r in rows}
+        return {
+            r["id"]: [{"key": x["key"], "reportedAt": from_wire(x["reportedAt"])} for x in r["reports"]] for r in rows
+        }
 
     async def breaches(self, via: str, ids: list[str]) -> dict[str, list[dict[str, Any]]]:
         """Stored breaches reached from roles, people, clauses, contracts or by uid (`via`)."""
@@ -222,7 +226,7 @@ class Reader:
                 **_incident_filters(filters),
             )
         )[0]
-        return Page(row["total"], [{"key": k} for k in row["page"]])
+        return Page(row["total"], [incident_props(props) for props in row["page"]])
 
     def sees_credits(self, contract_key: str) -> bool:
         """Whether the caller may read a contract's monthly credit reports."""
@@ -338,9 +342,10 @@ class Reader:
         rows = await self._scoped_rows("dashboard_counts", keys=asked)
         return {r["key"] or "": r for r in rows}
 
-    async def search(self, text: str, limit: int) -> list[dict[str, Any]]:
-        """Full-text hits the caller may see: precedents, and clauses, incidents and evidence in scope."""
-        return await self._scoped_rows("search", text=text, limit=limit)
+    async def search(self, text: str, limit: int, with_text: bool = True) -> list[dict[str, Any]]:
+        """Full-text hits the caller may see: precedents, and clauses, incidents and evidence in scope; the
+        matched text (for snippets) only `with_text`."""
+        return await self._scoped_rows("search", text=text, limit=limit, withText=with_text)
 
     async def api_key_page(self, *, after: str | None, limit: int) -> Page:
         """API keys (never their secrets), for administrators only."""

@@ -1,6 +1,7 @@
 // Replace the stored figures of incidents by freshly computed ones (derived data): their breaches, and their
 // status, current severity, breach count and levels held (for list filters). Touches only these incidents
 // and the breach nodes hanging off them.
+// Breach instants arrive as ISO 8601 text (graph/temporal.py).
 // Parameters: $incidents ({key, status, severity, breachCount, levelsHeld}),
 //             $breaches (maps: uid, incidentKey, kind, dueAt, overBySeconds, severity, clauseUid, obligor,
 //             roleUid, person, level, credit..., trigger)
@@ -19,7 +20,7 @@ CALL () {
   MATCH (cl:Clause {uid: row.clauseUid})
   MATCH (obligor:Party {key: row.obligor})
   CREATE (b:Breach)
-  SET b = row {.*, clauseUid: null, roleUid: null}
+  SET b = row {.*, clauseUid: null, roleUid: null, dueAt: datetime(row.dueAt), computedAt: datetime(row.computedAt)}
   CREATE (b)-[:OF]->(i)
   CREATE (b)-[:BREACHES]->(cl)
   CREATE (b)-[:OBLIGOR]->(obligor)

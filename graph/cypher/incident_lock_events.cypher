@@ -4,5 +4,6 @@
 UNWIND $keys AS key
 MATCH (i:Incident {key: key})
 SET i.lockedAt = datetime()
-RETURN i {.*} AS incident,
-       COLLECT { MATCH (i)-[:HAS_EVENT]->(e:IncidentEvent) RETURN e {.*} ORDER BY e.seq } AS events
+RETURN i {.*, reportedAt: toString(i.reportedAt), createdAt: toString(i.createdAt), lastAt: toString(i.lastAt),
+       lockedAt: toString(i.lockedAt)} AS incident,
+       COLLECT { MATCH (i)-[:HAS_EVENT]->(e:IncidentEvent) RETURN e {.*, at: toString(e.at), recordedAt: toString(e.recordedAt)} ORDER BY e.seq } AS events

@@ -1,4 +1,5 @@
 // Create incidents (if new), append events, record people. One statement per import or append.
+// Instants arrive as ISO 8601 text and are stored as DateTime (graph/temporal.py).
 // Parameters: $incidents (new incident maps, with contractUid), $events (event maps with incidentKey),
 //             $people ({key, name, party, roleUid})
 CALL () {
@@ -15,16 +16,17 @@ CALL () {
   UNWIND $incidents AS row
   MATCH (v:ContractVersion {uid: row.contractUid})
   CREATE (i:Incident)
-  SET i = row
+  SET i = row, i.reportedAt = datetime(row.reportedAt), i.createdAt = datetime(row.createdAt),
+      i.lastAt = datetime(row.lastAt)
   CREATE (i)-[:UNDER]->(v)
 }
 CALL () {
   UNWIND $events AS row
   MATCH (i:Incident {key: row.incidentKey})
   CREATE (e:IncidentEvent)
-  SET e = row
+  SET e = row, e.at = datetime(row.at), e.recordedAt = datetime(row.recordedAt)
   CREATE (i)-[:HAS_EVENT]->(e)
-  SET i.lastSeq = row.seq, i.headHash = row.hash, i.lastAt = row.at
+  SET i.lastSeq = row.seq, i.headHash = row.hash, i.lastAt = e.at
   WITH e, row
   CALL (e, row) {
     OPTIONAL MATCH (actor:Person {key: row.actor})

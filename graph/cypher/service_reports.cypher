@@ -2,4 +2,4 @@
 UNWIND $pairs AS pair
 RETURN pair.id AS id,
        COLLECT { MATCH (i:Incident {contractKey: pair.contract, service: pair.service})
-                 RETURN {key: i.key, reportedAt: i.reportedAt} } AS reports
+                 RETURN {key: i.key, reportedAt: toString(i.reportedAt)} } AS reports

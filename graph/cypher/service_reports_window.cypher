@@ -4,4 +4,4 @@
 UNWIND $ranges AS range
 MATCH (i:Incident {contractKey: $contractKey, service: range.service})
 WHERE i.reportedAt >= range.from AND i.reportedAt <= range.to
-RETURN DISTINCT i.key AS key, i.service AS service, i.reportedAt AS reportedAt, i.contractUid AS contractUid
+RETURN DISTINCT i.key AS key, i.service AS service, toString(i.reportedAt) AS reportedAt, i.contractUid AS contractUid
