@@ -33,6 +33,7 @@ class Loaders:
     contract_versions: DataLoader[str, Any] = field(init=False)
     latest_versions: DataLoader[str, Any] = field(init=False)
     structures: DataLoader[str, Any] = field(init=False)
+    outlines: DataLoader[str, Any] = field(init=False)  # structures without the clauses' text
     documents: DataLoader[str, Any] = field(init=False)
     precedents: DataLoader[str, Any] = field(init=False)
     citations: DataLoader[str, Any] = field(init=False)
@@ -56,6 +57,7 @@ class Loaders:
         self.contract_versions = _loader(r.contract_versions)
         self.latest_versions = _loader(r.latest_versions)
         self.structures = _loader(r.contract_structure)
+        self.outlines = _loader(partial(r.contract_structure, with_text=False))
         self.documents = _loader(r.contract_documents)
         self.precedents = _loader(r.precedents)
         self.citations = _loader(r.precedent_citations)

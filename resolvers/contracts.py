@@ -9,9 +9,10 @@ from graph.reads import Page
 from resolvers.context import Context
 
 
-async def structure(ctx: Context, uid: str) -> dict[str, Any]:
-    """Everything under one contract version (batched with every other version in the request)."""
-    row = await ctx.loaders.structures.load(uid)
+async def structure(ctx: Context, uid: str, with_text: bool = True) -> dict[str, Any]:
+    """Everything under one contract version (batched with every other version in the request); the clauses'
+    text only `with_text`."""
+    row = await (ctx.loaders.structures if with_text else ctx.loaders.outlines).load(uid)
     if row is None:
         raise LookupError(f"Contract version '{uid}' has no stored structure.")
     return dict(row)

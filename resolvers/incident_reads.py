@@ -88,8 +88,9 @@ async def evaluation(ctx: Context, incident: StoredIncident, at: datetime) -> In
 
 
 async def incident_page(
-    ctx: Context, first: int | None, after: str | None, filters: dict[str, Any]
+    ctx: Context, first: int | None, after: str | None, filters: dict[str, Any], *, with_events: bool = True
 ) -> tuple[Page, int, list[StoredIncident]]:
+    """One page of incidents; without `with_events`, their properties alone (the page's own round trip)."""
     size = ctx.page_size(first)
     cursor = None
     if after is not None:
@@ -102,6 +103,8 @@ async def incident_page(
             raise ValueError("The `after` cursor is not one of this list; pass an `endCursor` it returned.")
         cursor = (at, key)
     found = await ctx.reader.incident_page(limit=size + 1, after=cursor, **filters)
+    if not with_events:
+        return found, size, [StoredIncident(props, (), with_events=False) for props in found.rows[:size]]
     incidents = await ctx.loaders.incidents.load_many([r["key"] for r in found.rows[:size]])
     return found, size, [i for i in incidents if i is not None]
 

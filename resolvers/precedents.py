@@ -59,6 +59,6 @@ def lucene_terms(words: list[str]) -> str:
     return " ".join('"' + w.replace("\\", "\\\\").replace('"', '\\"') + '"' for w in words)
 
 
-async def search(ctx: Context, text: str, first: int | None) -> list[dict[str, Any]]:
+async def search(ctx: Context, text: str, first: int | None, *, with_text: bool = True) -> list[dict[str, Any]]:
     words = search_words(text, ctx.settings.max_search_terms)
-    return await ctx.reader.search(lucene_terms(words), ctx.page_size(first))
+    return await ctx.reader.search(lucene_terms(words), ctx.page_size(first), with_text)

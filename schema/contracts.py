@@ -17,6 +17,7 @@ from resolvers import contracts as resolve
 from resolvers.context import Context
 from schema.ordering import IncidentOrder
 from schema.relay import Node, global_id
+from schema.selection import incident_needs_events, wants_clause_text
 
 T = TypeVar("T")
 
@@ -250,15 +251,23 @@ class Contract(Node):
         )
 
     async def _structure(self, info: Info[Context, None]) -> ContractStructure:
-        return await self._structure_for(info.context)
+        return await self._structure_for(info.context, with_text=wants_clause_text(info))
 
-    async def _structure_for(self, ctx: Context) -> ContractStructure:
-        # one structure per contract version and request: its parts are built once, however often asked for
-        cached = ctx.views.get(("structure", self.uid))
-        if cached is None:
-            cached = ContractStructure(self, await resolve.structure(ctx, self.uid))
-            ctx.views[("structure", self.uid)] = cached
-        return cast(ContractStructure, cached)
+    async def _structure_for(self, ctx: Context, *, with_text: bool = True) -> ContractStructure:
+        # One structure per contract version and request: its parts are built once, however often asked for.
+        # Without `with_text` its clauses carry no text (the operation selects none).
+        whole = ctx.views.get(("structure", self.uid))
+        if whole is not None:
+            return cast(ContractStructure, whole)
+        if not with_text:
+            outline = ctx.views.get(("outline", self.uid))
+            if outline is None:
+                outline = ContractStructure(self, await resolve.structure(ctx, self.uid, with_text=False))
+                ctx.views[("outline", self.uid)] = outline
+            return cast(ContractStructure, outline)
+        built = ContractStructure(self, await resolve.structure(ctx, self.uid))
+        ctx.views[("structure", self.uid)] = built
+        return built
 
     @strawberry.field
     async def parties(self, info: Info[Context, None]) -> list[ContractParty]:
@@ -331,7 +340,15 @@ class Contract(Node):
     ) -> Annotated[IncidentConnection, strawberry.lazy("schema.incident_queries")]:
         from schema.incident_queries import incident_connection
 
-        return await incident_connection(info.context, first, after, filter, contract=self.key, order=order_by)
+        return await incident_connection(
+            info.context,
+            first,
+            after,
+            filter,
+            contract=self.key,
+            order=order_by,
+            with_events=incident_needs_events(info),
+        )
 
     @strawberry.field(description="Breaches under this contract (as of their last recomputation), by due time.")
     async def breaches(self, info: Info[Context, None]) -> list[Annotated[Breach, strawberry.lazy("schema.incidents")]]:

@@ -20,6 +20,7 @@ from schema.errors import UserError, user_errors
 from schema.incidents import BreachData, Incident, IncidentEvent
 from schema.ordering import IncidentOrder, OrderDirection, is_default, order_name, ordered_position, sorted_position
 from schema.relay import Connection, decode_cursor
+from schema.selection import incident_needs_events
 from schema.vocabulary import IncidentStatus
 
 strawberry.enum(EventKind, name="IncidentEventKind")
@@ -48,8 +49,11 @@ async def incident_connection(
     f: IncidentFilter | None,
     contract: str | None = None,
     order: IncidentOrder | None = None,
+    *,
+    with_events: bool = True,
 ) -> IncidentConnection:
-    """One page of incidents, in (reportedAt, key) order or the one asked for."""
+    """One page of incidents, in (reportedAt, key) order or the one asked for; without `with_events` (the
+    operation selects nothing computed from events) the incidents' events are not read."""
     f = f or IncidentFilter()
     contract = contract or f.contract
     if f.severity is not None and contract is not None:
@@ -66,7 +70,7 @@ async def incident_connection(
     if order is not None and not is_default(order):
         return await _ordered(ctx, first, after, filters, order)
     position = decode_cursor(after)
-    found, size, incidents = await reads.incident_page(ctx, first, position, filters)
+    found, size, incidents = await reads.incident_page(ctx, first, position, filters, with_events=with_events)
     return IncidentConnection.build(
         [(reads.position(i), Incident.build(i)) for i in incidents],
         total=found.total,
@@ -162,7 +166,9 @@ class IncidentQuery:
         filter: IncidentFilter | None = None,
         order_by: IncidentOrder | None = None,
     ) -> IncidentConnection:
-        return await incident_connection(info.context, first, after, filter, order=order_by)
+        return await incident_connection(
+            info.context, first, after, filter, order=order_by, with_events=incident_needs_events(info)
+        )
 
     @strawberry.field(description="Service credits of a contract for a month (YYYY-MM) as of an instant.")
     async def credit_report(

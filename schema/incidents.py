@@ -22,16 +22,17 @@ from resolvers import incident_reads as reads
 from resolvers.context import Context
 from schema.contracts import Clause, Contract, ContractStructure, Party, Role, SeverityLevel
 from schema.relay import Node, global_id
+from schema.selection import wants_clause_text
 
 if TYPE_CHECKING:
     from schema.liability import LiabilityLink
 
 
-async def contract_structure(ctx: Context, contract_uid: str) -> ContractStructure:
+async def contract_structure(ctx: Context, contract_uid: str, *, with_text: bool = True) -> ContractStructure:
     row = await contract_reads.by_uid(ctx, contract_uid)
     if row is None:
         raise LookupError(f"Contract version '{contract_uid}' is not stored.")
-    return await Contract.from_row(row)._structure_for(ctx)
+    return await Contract.from_row(row)._structure_for(ctx, with_text=with_text)
 
 
 @strawberry.type(description="A person who acts in incidents: a member of a party, maybe holding a role.")
@@ -56,7 +57,7 @@ class Person(Node):
         if not self.role_uids:
             return None
         uid = self.role_uids[0]
-        structure = await contract_structure(info.context, uid.split("/", 1)[0])
+        structure = await contract_structure(info.context, uid.split("/", 1)[0], with_text=wants_clause_text(info))
         return structure.roles().get(uid.rsplit("/", 1)[1])
 
     @strawberry.field(description="Incidents in which this person acted or was assigned.")
@@ -92,9 +93,18 @@ class Responsibility:
 
 
 async def responsibility(
-    ctx: Context, contract_uid: str, at: datetime, level: int, role_key: str, person_key: str | None
+    ctx: Context,
+    contract_uid: str,
+    at: datetime,
+    level: int,
+    role_key: str,
+    person_key: str | None,
+    *,
+    with_text: bool = True,
 ) -> Responsibility:
-    structure, who = await asyncio.gather(contract_structure(ctx, contract_uid), person(ctx, person_key))
+    structure, who = await asyncio.gather(
+        contract_structure(ctx, contract_uid, with_text=with_text), person(ctx, person_key)
+    )
     role = structure.roles()[role_key]
     return Responsibility(at=at, level=level, role=role, party=role.party, person=who)
 
@@ -205,31 +215,31 @@ class Breach(Node):
 
     @strawberry.field(description="The clause that made the promise.")
     async def clause(self, info: Info[Context, None]) -> Clause:
-        return await breach_clause(info.context, self.data)
+        return await breach_clause(info.context, self.data, with_text=wants_clause_text(info))
 
     @strawberry.field(description="The party that owed the service (the contract's provider).")
     async def obligor(self, info: Info[Context, None]) -> Party:
-        return await breach_obligor(info.context, self.data)
+        return await breach_obligor(info.context, self.data, with_text=wants_clause_text(info))
 
     @strawberry.field(description="Who held the incident at the deadline.")
     async def responsible(self, info: Info[Context, None]) -> Responsibility:
-        return await breach_responsible(info.context, self.data)
+        return await breach_responsible(info.context, self.data, with_text=wants_clause_text(info))
 
 
-async def breach_clause(ctx: Context, d: BreachData) -> Clause:
-    structure = await contract_structure(ctx, d.contract_uid)
+async def breach_clause(ctx: Context, d: BreachData, *, with_text: bool = True) -> Clause:
+    structure = await contract_structure(ctx, d.contract_uid, with_text=with_text)
     return next(c for c in structure.clauses() if c.number == d.clause_number)
 
 
-async def breach_obligor(ctx: Context, d: BreachData) -> Party:
-    structure = await contract_structure(ctx, d.contract_uid)
+async def breach_obligor(ctx: Context, d: BreachData, *, with_text: bool = True) -> Party:
+    structure = await contract_structure(ctx, d.contract_uid, with_text=with_text)
     return next(p.party for p in structure.parties() if p.party.key == d.obligor)
 
 
-async def breach_responsible(ctx: Context, d: BreachData) -> Responsibility:
+async def breach_responsible(ctx: Context, d: BreachData, *, with_text: bool = True) -> Responsibility:
     if d.level is None or d.role_key is None:
         raise LookupError(f"Breach '{d.ref}' has no responsibility recorded.")
-    return await responsibility(ctx, d.contract_uid, d.due_at, d.level, d.role_key, d.person)
+    return await responsibility(ctx, d.contract_uid, d.due_at, d.level, d.role_key, d.person, with_text=with_text)
 
 
 async def breaches_from_rows(ctx: Context, rows: list[dict[str, Any]] | None) -> list[Breach]:
@@ -351,9 +361,13 @@ class Incident(Node):
 
     @strawberry.field(description="The severity now (after any reclassification).")
     async def severity(self, info: Info[Context, None], as_of: datetime | None = None) -> SeverityLevel:
-        ev = await reads.evaluation(info.context, self.stored, reads.as_of(as_of))
-        code = ev.state.severity
-        structure = await contract_structure(info.context, self.stored.props["contractUid"])
+        # Now, the severity is the one every write stores with the incident's figures: no need to re-run the rules.
+        code = self.stored.props.get("currentSeverity") if as_of is None else None
+        if code is None:
+            code = (await reads.evaluation(info.context, self.stored, reads.as_of(as_of))).state.severity
+        structure = await contract_structure(
+            info.context, self.stored.props["contractUid"], with_text=wants_clause_text(info)
+        )
         return next(s for s in structure.severities() if s.code == code)
 
     @strawberry.field(description="Events in seq order, with their hashes.")
@@ -426,7 +440,9 @@ class Incident(Node):
         r = responsibility_at(ev.state, terms, t) if ev.state.reported_at else None
         if r is None or r.role is None:
             return None
-        return await responsibility(ctx, self.stored.props["contractUid"], t, r.level, r.role, r.person)
+        return await responsibility(
+            ctx, self.stored.props["contractUid"], t, r.level, r.role, r.person, with_text=wants_clause_text(info)
+        )
 
     @strawberry.field(
         description="Each breach followed to its clause, obligor, responsible person, remedy, precedents."

@@ -28,6 +28,7 @@ from schema.incidents import (
     contract_structure,
 )
 from schema.precedents import Precedent
+from schema.selection import wants_clause_text
 
 
 @strawberry.type(description="What the contract gives for a breach and what limits it.")
@@ -84,11 +85,14 @@ async def liability_link(
     """The liability chain of one computed breach."""
     data = BreachData.from_finding(finding, contract_uid, terms.monthly_fee)
     ctx = info.context
+    text = wants_clause_text(info)
     clause, obligor, responsible = await asyncio.gather(
-        breach_clause(ctx, data), breach_obligor(ctx, data), breach_responsible(ctx, data)
+        breach_clause(ctx, data, with_text=text),
+        breach_obligor(ctx, data, with_text=text),
+        breach_responsible(ctx, data, with_text=text),
     )
     facts = remedy(terms, finding)
-    structure = await contract_structure(info.context, contract_uid)
+    structure = await contract_structure(info.context, contract_uid, with_text=text)
     structure_clauses = {c.number: c for c in structure.clauses()}
     return LiabilityLink(
         breach=Breach.build(data),

@@ -21,6 +21,7 @@ from schema.ordering import ContractOrder, OrderDirection, is_default, order_nam
 from schema.people import PeopleQuery
 from schema.precedents import Precedent, SearchHit, search_hit
 from schema.relay import Connection, Node, decode_cursor, parse_global_id
+from schema.selection import selects
 from schema.stats import StatsQuery
 
 
@@ -189,4 +190,5 @@ class Query(IncidentQuery, DisputeQuery, PeopleQuery, StatsQuery, AccessQuery):
 
     @strawberry.field(description="Full-text search over clauses, precedents, incidents and evidence, best first.")
     async def search(self, info: Info[Context, None], text: str, first: int | None = None) -> list[SearchHit]:
-        return [search_hit(r) for r in await precedent_reads.search(info.context, text, first)]
+        found = await precedent_reads.search(info.context, text, first, with_text=selects(info, "SearchHit", "snippet"))
+        return [search_hit(r) for r in found]

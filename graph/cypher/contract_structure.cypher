@@ -1,12 +1,12 @@
 // Everything under a batch of contract versions, nested, in one round trip.
-// Parameters: $uids (ContractVersion uids)
+// Parameters: $uids (ContractVersion uids), $withText (clause texts are the bulk of a structure: only when asked)
 UNWIND $uids AS uid
 MATCH (v:ContractVersion {uid: uid})
 RETURN v.uid AS uid,
   COLLECT { MATCH (v)-[r:PARTY]->(p:Party) RETURN {key: p.key, name: p.name, role: r.role} } AS parties,
   COLLECT { MATCH (v)-[:HAS_CLAUSE]->(c:Clause)
             RETURN {uid: c.uid, number: c.number, heading: c.heading, kind: c.kind, topics: c.topics,
-                    text: c.text, position: c.position} } AS clauses,
+                    text: CASE WHEN $withText THEN c.text END, position: c.position} } AS clauses,
   COLLECT { MATCH (v)-[:HAS_CALENDAR]->(cal:Calendar) RETURN properties(cal) } AS calendars,
   COLLECT { MATCH (v)-[:HAS_ROLE]->(r:Role)-[:OF_PARTY]->(p:Party)
             RETURN {uid: r.uid, key: r.key, name: r.name, responsibilities: r.responsibilities,

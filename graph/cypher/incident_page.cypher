@@ -1,4 +1,4 @@
-// One page of incidents ordered by (reportedAt, key), with the total count.
+// One page of incidents ordered by (reportedAt, key), with their properties (instants as text), and the total count.
 // Parameters: $contract, $severity, $service, $status, $breached, $from, $to, $afterAt, $afterKey, $limit,
 //             $contracts, $incidents (visible keys, or null for all), $disputes (unused)
 CALL () {
@@ -25,6 +25,7 @@ CALL () {
     AND ($to IS NULL OR i.reportedAt < $to)
     AND ($afterAt IS NULL OR i.reportedAt > $afterAt OR (i.reportedAt = $afterAt AND i.key > $afterKey))
   WITH i ORDER BY i.reportedAt, i.key LIMIT $limit
-  RETURN collect(i.key) AS page
+  RETURN collect(i {.*, reportedAt: toString(i.reportedAt), createdAt: toString(i.createdAt),
+                    lastAt: toString(i.lastAt), lockedAt: toString(i.lockedAt)}) AS page
 }
 RETURN total, page

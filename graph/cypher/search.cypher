@@ -1,5 +1,5 @@
 // Full-text search over clauses, precedents, incidents and evidence, of what the caller may see.
-// Parameters: $text (Lucene query, escaped by the caller), $limit,
+// Parameters: $text (Lucene query, escaped by the caller), $limit, $withText (the matched text, for snippets),
 //             $contracts, $incidents, $disputes (visible keys, or null for all)
 CALL db.index.fulltext.queryNodes('knowledge_text', $text) YIELD node, score
 OPTIONAL MATCH (node)<-[:HAS_EVIDENCE]-(d:Dispute)
@@ -13,4 +13,4 @@ RETURN label, score,
        coalesce(node.uid, node.key) AS id,
        node.key AS key, contractKey, node.version AS version, node.number AS number,
        coalesce(node.heading, node.caseName, node.title) AS title,
-       coalesce(node.text, node.holding, node.service) AS text
+       CASE WHEN $withText THEN coalesce(node.text, node.holding, node.service) END AS text

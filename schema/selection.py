@@ -1,0 +1,64 @@
+"""What an operation selects, so that reads fetch only what is asked for (clause text, for one)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graphql import DocumentNode, FieldNode, TypeInfo, TypeInfoVisitor, Visitor, visit
+from strawberry.types import Info
+
+from resolvers.context import Context
+
+
+class _Fields(Visitor):
+    """Collects (parent type, field name) for every field of a document, fragments included."""
+
+    def __init__(self, types: TypeInfo) -> None:
+        super().__init__()
+        self.types = types
+        self.found: set[tuple[str, str]] = set()
+
+    def enter_field(self, node: FieldNode, *_: Any) -> None:
+        parent = self.types.get_parent_type()
+        if parent is not None:
+            self.found.add((parent.name, node.name.value))
+            if node.arguments:
+                self.found.add((parent.name, node.name.value + "()"))
+
+
+def _selected(info: Info[Context, None]) -> frozenset[tuple[str, str]]:
+    # graphql-core's resolve info holds the operation's fragments; strawberry's Info only the operation.
+    raw = info._raw_info
+    document = DocumentNode(definitions=(raw.operation, *raw.fragments.values()))
+    types = TypeInfo(raw.schema)
+    fields = _Fields(types)
+    visit(document, TypeInfoVisitor(types, fields))
+    return frozenset(fields.found)
+
+
+def selects(info: Info[Context, None], type_name: str, field_name: str) -> bool:
+    """Whether the running operation selects `field_name` of `type_name` anywhere (computed once per operation)."""
+    views = info.context.views
+    key = ("selection", str(id(info.operation)))
+    cached = views.get(key)
+    if cached is None or cached[0] is not info.operation:
+        cached = (info.operation, _selected(info))
+        views[key] = cached
+    return (type_name, field_name) in cached[1]
+
+
+def wants_clause_text(info: Info[Context, None]) -> bool:
+    return selects(info, "Clause", "text")
+
+
+# Incident fields answered from the incident node alone; `severity` only without arguments (it is stored now).
+_INCIDENT_STORED = frozenset(
+    {"__typename", "id", "key", "title", "service", "serviceAffecting", "channel", "reportedAt", "contract", "severity"}
+)
+
+
+def incident_needs_events(info: Info[Context, None]) -> bool:
+    """Whether the operation selects any incident field computed from its events (anywhere in the operation)."""
+    selects(info, "Incident", "key")  # fills the cache
+    selected = info.context.views[("selection", str(id(info.operation)))][1]
+    return any(t == "Incident" and f not in _INCIDENT_STORED for t, f in selected)

@@ -1,0 +1,82 @@
+"""Reads fetch what the query asks for: clause text only when selected, incident events only when needed.
+
+Whatever is left out of the fetch, the answer a client gets for what it selected is the same."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.e2e.conftest import GraphQLClient
+
+# Clause 3.1 of the seed contract azurite-harbor-cloud begins with these words (seed/data/contracts).
+ESCALATION_TEXT = "The Supplier shall operate a four-level escalation path"
+
+
+def _clause(contract: dict[str, Any], number: str) -> dict[str, Any]:
+    return next(c for c in contract["clauses"] if c["number"] == number)
+
+
+async def test_clause_text_arrives_when_selected_directly(gql: GraphQLClient) -> None:
+    body = await gql('{ contract(key: "azurite-harbor-cloud") { clauses { number text } } }')
+    assert not body.get("errors")
+    assert _clause(body["data"]["contract"], "3.1")["text"].startswith(ESCALATION_TEXT)
+
+
+async def test_clause_text_arrives_when_selected_through_fragments(gql: GraphQLClient) -> None:
+    query = """
+      query { contract(key: "azurite-harbor-cloud") { ...Structure } }
+      fragment Structure on Contract { clauses { number } escalationPath { clause { ...Words } } }
+      fragment Words on Clause { number text }
+    """
+    body = await gql(query)
+    assert not body.get("errors")
+    contract = body["data"]["contract"]
+    assert contract["escalationPath"]["clause"]["number"] == "3.1"
+    assert contract["escalationPath"]["clause"]["text"].startswith(ESCALATION_TEXT)
+
+
+async def test_clause_text_arrives_through_a_node_lookup(gql: GraphQLClient) -> None:
+    listed = await gql('{ contract(key: "azurite-harbor-cloud") { clauses { id number } } }')
+    clause_id = _clause(listed["data"]["contract"], "3.1")["id"]
+    body = await gql("query($id: ID!) { node(id: $id) { ... on Clause { number text } } }", {"id": clause_id})
+    assert not body.get("errors")
+    assert body["data"]["node"]["text"].startswith(ESCALATION_TEXT)
+
+
+async def test_a_page_without_clause_text_has_the_same_structure(gql: GraphQLClient) -> None:
+    parts = "clauses { number heading } severities { code clause { number } } escalationPath { clause { number } }"
+    lean = await gql(f'{{ contract(key: "azurite-harbor-cloud") {{ {parts} }} }}')
+    full = await gql(f'{{ contract(key: "azurite-harbor-cloud") {{ {parts} clauses {{ text }} }} }}')
+    assert not lean.get("errors") and not full.get("errors")
+    lean_c, full_c = lean["data"]["contract"], full["data"]["contract"]
+    assert lean_c["severities"] == full_c["severities"]
+    assert lean_c["escalationPath"] == full_c["escalationPath"]
+    assert [c["number"] for c in lean_c["clauses"]] == [c["number"] for c in full_c["clauses"]]
+
+
+PAGE = '{ incidents(first: 100, filter: {contract: "azurite-harbor-cloud"}) { edges { node { %s } } } }'
+
+
+async def test_the_stored_fields_page_shows_the_severity_after_reclassification(gql: GraphQLClient) -> None:
+    # AHC-2026-003 was reported as severity B and reclassified to A (seed/data/incidents/azurite-harbor-cloud.yaml).
+    body = await gql(PAGE % "key title reportedAt severity { code name } contract { key }")
+    assert not body.get("errors")
+    nodes = {e["node"]["key"]: e["node"] for e in body["data"]["incidents"]["edges"]}
+    assert nodes["AHC-2026-003"]["severity"]["code"] == "A"
+    assert nodes["AHC-2026-003"]["contract"]["key"] == "azurite-harbor-cloud"
+    # the page of stored fields: the page itself, the contract versions, their severity levels
+    assert body["extensions"]["roundTrips"] <= 3
+
+
+async def test_the_page_answers_the_same_with_and_without_events(gql: GraphQLClient) -> None:
+    lean = await gql(PAGE % "key severity { code }")
+    rich = await gql(
+        PAGE % 'key severity { code } events { seq kind } old: severity(asOf: "2026-03-10T10:25:00Z") { code }'
+    )
+    assert not lean.get("errors") and not rich.get("errors")
+    lean_nodes = {e["node"]["key"]: e["node"]["severity"] for e in lean["data"]["incidents"]["edges"]}
+    rich_nodes = {e["node"]["key"]: e["node"] for e in rich["data"]["incidents"]["edges"]}
+    assert lean_nodes == {k: n["severity"] for k, n in rich_nodes.items()}
+    # with events selected they are there, and severity with an instant is computed from them (B before 10:30)
+    assert [e["kind"] for e in rich_nodes["AHC-2026-003"]["events"]][:3] == ["REPORTED", "ACKNOWLEDGED", "RECLASSIFIED"]
+    assert rich_nodes["AHC-2026-003"]["old"]["code"] == "B"
