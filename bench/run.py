@@ -329,6 +329,8 @@ def main() -> None:
                 check=True,
             )
             marker.write_text(f"{args.scale} seed {args.seed}\n")
+        # every target connects with the local Neo4j's own password, kept in its data folder
+        base = base | {"NEO4J_PASSWORD": (data / "neo4j-password").read_text().strip()}
         served = base | {"NEO4J_URI": uri, "PORT": str(port), "CLAUSEGRAPH_DEV": "1", "CLAUSEGRAPH_SEED": "0"}
         cg = spawn([str(BIN / "clausegraph"), "serve", "--port", str(port)], served, "clausegraph")
         floor_port = port + 10
