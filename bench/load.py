@@ -1,10 +1,12 @@
 """A bounded load test: mixed GraphQL reads and writes from N concurrent clients against a running server.
 
 Usage: start the service (`make run`, or `clausegraph serve` with your PORT), then
-    .venv/bin/python bench/load.py [--url http://127.0.0.1:8000] [--clients 16] [--duration 60] [--writes 0.2]
+    .venv/bin/python bench/load.py [--url http://127.0.0.1:8000] [--clients 16] [--duration 60] [--writes 0.25]
 It imports the fixture contract `nimbus-acme-msa` (unchanged if present), then for --duration seconds each
 client sends one request after another: a write (reportIncident, or a NOTE on one of its incidents) with
-probability --writes, else one of a few reads. It prints throughput, latency percentiles and errors by code.
+probability --writes, else one of a few reads. New incidents all go to one service (so their REPEATED windows
+overlap and writes meet on the same incidents) unless --service-per-client. It prints throughput, latency
+percentiles, errors by code, and the transaction retries (deadlocks) the server counted in the run.
 Every request carries `Authorization: Bearer $CLAUSEGRAPH_BOOTSTRAP_ADMIN_KEY` when that variable is set.
 """
 
@@ -70,7 +72,9 @@ def error_of(response: httpx.Response) -> str | None:
     return None
 
 
-async def client_loop(http: httpx.AsyncClient, n: int, until: float, writes: float, tally: Tally) -> None:
+async def client_loop(
+    http: httpx.AsyncClient, n: int, until: float, writes: float, tally: Tally, service: str | None
+) -> None:
     rng = random.Random(n)
     run = uuid.uuid4().hex[:6]
     mine: list[str] = []
@@ -91,7 +95,7 @@ async def client_loop(http: httpx.AsyncClient, n: int, until: float, writes: flo
                     "input": {
                         "key": key,
                         "contractKey": CONTRACT,
-                        "service": f"load-{n}",
+                        "service": service if service else f"load-{n}",
                         "title": "Load test",
                         "severity": "SEV3",
                         "reportedAt": at,
@@ -112,12 +116,27 @@ async def client_loop(http: httpx.AsyncClient, n: int, until: float, writes: flo
             mine.append(variables["input"]["key"])
 
 
+async def retries(http: httpx.AsyncClient) -> float:
+    """The server's count of retried transaction attempts (clausegraph_neo4j_transaction_retries), summed."""
+    text = (await http.get("/metrics")).text
+    return sum(
+        float(line.rsplit(" ", 1)[1])
+        for line in text.splitlines()
+        if line.startswith("clausegraph_neo4j_transaction_retries{")
+    )
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", default="http://127.0.0.1:8000")
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--duration", type=float, default=60.0)
-    parser.add_argument("--writes", type=float, default=0.2, help="share of requests that write (0..1)")
+    parser.add_argument("--writes", type=float, default=0.25, help="share of requests that write (0..1)")
+    parser.add_argument(
+        "--service-per-client",
+        action="store_true",
+        help="each client reports on its own service (default: all on one, so REPEATED windows overlap)",
+    )
     args = parser.parse_args()
     key = os.environ.get("CLAUSEGRAPH_BOOTSTRAP_ADMIN_KEY")
     headers = {"Authorization": f"Bearer {key}"} if key else {}
@@ -136,10 +155,13 @@ async def main() -> None:
         if error_of(imported):
             raise SystemExit(f"Importing {CONTRACT} failed: {imported.text}")
         tally = Tally()
+        retried_before = await retries(http)
         began = time.monotonic()
         until = began + args.duration
-        await asyncio.gather(*(client_loop(http, n, until, args.writes, tally) for n in range(args.clients)))
+        service = None if args.service_per_client else f"load-{uuid.uuid4().hex[:6]}"
+        await asyncio.gather(*(client_loop(http, n, until, args.writes, tally, service) for n in range(args.clients)))
         elapsed = time.monotonic() - began
+        retried = await retries(http) - retried_before
     every = [t for values in tally.latencies.values() for t in values]
     print(f"{args.clients} clients, {elapsed:.1f} s, {len(every)} requests, {len(every) / elapsed:.1f} requests/s")
     print(f"{'request':<16} {'count':>7} {'p50 ms':>8} {'p99 ms':>8}")
@@ -147,6 +169,7 @@ async def main() -> None:
         p50, p99 = percentile(values, 50) * 1000, percentile(values, 99) * 1000
         print(f"{kind:<16} {len(values):>7} {p50:>8.0f} {p99:>8.0f}")
     print(f"errors: {sum(tally.errors.values())}" + "".join(f", {c} {n}" for c, n in tally.errors.most_common()))
+    print(f"transaction retries (deadlocks and other transient errors, from /metrics): {retried:.0f}")
 
 
 if __name__ == "__main__":

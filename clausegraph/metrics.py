@@ -42,6 +42,10 @@ class Metrics:
             "clausegraph_errors", "Errors returned, by code (GraphQL errors and mutation user errors).",
             ["code"], registry=self.registry,
         )  # fmt: skip
+        self.retries = Gauge(
+            "clausegraph_neo4j_transaction_retries", "Transaction attempts the driver ran again after a retryable "
+            "error (deadlocks included), by Neo4j error code, since the start.", ["code"], registry=self.registry,
+        )  # fmt: skip
         self.pool = Gauge(
             "clausegraph_neo4j_pool_connections", "Neo4j driver connections by address and state.",
             ["address", "state"], registry=self.registry,
@@ -54,6 +58,8 @@ class Metrics:
         self.pool.clear()
         for address, state, count in pool_state(graph.driver):
             self.pool.labels(address=address, state=state).set(count)
+        for code, count in graph.retried.items():
+            self.retries.labels(code=code).set(count)
 
     async def endpoint(self, request: Request, graph: Graph | None) -> Response:
         self.observe_pool(graph)

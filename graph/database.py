@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import collections
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
@@ -57,7 +58,7 @@ class Tx:
         was a sixth of a contract-structure request."""
         self._trips.add(name)
         result = await self._tx.run(cypher, params)
-        return [dict(record.items()) async for record in result]
+        return [dict(zip(record.keys(), record.values(), strict=True)) async for record in result]
 
     async def one(self, name: str, cypher: LiteralString, **params: Any) -> dict[str, Any] | None:
         """Run one statement and return its first record, if any."""
@@ -123,6 +124,9 @@ class Graph:
         # Shared by every session of the process: a read waits for the writes this process committed (a cluster).
         self.bookmarks = AsyncGraphDatabase.bookmark_manager()
         self.limits = limits or DriverLimits()
+        # Attempts of transaction functions that failed with a retryable error (a deadlock, say) and were run
+        # again by the driver, by Neo4j error code: what /metrics and the load test report.
+        self.retried: collections.Counter[str] = collections.Counter()
 
     @classmethod
     async def connect(
@@ -184,7 +188,12 @@ class Graph:
     async def _execute(self, work: Callable[[Tx], Awaitable[T]], trips: RoundTrips, *, write: bool) -> T:
         @neo4j.unit_of_work(timeout=self.limits.tx_timeout)
         async def run(tx: AsyncManagedTransaction) -> T:
-            return await work(Tx(tx, trips))
+            try:
+                return await work(Tx(tx, trips))
+            except Neo4jError as exc:
+                if exc.is_retryable():
+                    self.retried[exc.code or type(exc).__name__] += 1
+                raise
 
         try:
             # The server stops a transaction after tx_timeout; the client bound covers a Neo4j that hangs.
