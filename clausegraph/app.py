@@ -21,6 +21,7 @@ from starlette.routing import Route, WebSocketRoute, request_response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
+from strawberry.extensions import ValidationCache
 from strawberry.http import GraphQLRequestData
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UnsetType
@@ -58,6 +59,9 @@ from schema import build_schema
 log = logging.getLogger("clausegraph")
 
 
+DOCUMENT_CACHE_SIZE = 256
+
+
 def build_graphql_schema(settings: Settings | None = None, metrics: Metrics | None = None) -> strawberry.Schema:
     """The schema with our extensions; with `settings`, its limits apply and, outside development mode,
     introspection and field suggestions are off."""
@@ -66,6 +70,9 @@ def build_graphql_schema(settings: Settings | None = None, metrics: Metrics | No
     recorded = (metrics_extension(metrics),) if metrics is not None else ()
     schema.extensions = (
         *schema.extensions,
+        # Clients send the same few documents again and again: each is validated once (a bounded cache; the
+        # request limits, which depend on the variables, are checked every time by QueryLimits).
+        partial(ValidationCache, maxsize=DOCUMENT_CACHE_SIZE),
         partial(QueryLimits, limited),
         RequestReport,
         MaskUnexpectedErrors,

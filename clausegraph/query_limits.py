@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +25,8 @@ from graphql import (
     get_named_type,
     is_interface_type,
     is_object_type,
+    parse,
+    validate,
 )
 from graphql.language import DocumentNode
 from graphql.validation import NoSchemaIntrospectionCustomRule, ValidationContext
@@ -184,6 +188,11 @@ def limits_rule(settings: Settings, variables: Mapping[str, Any]) -> type[Valida
     return QueryLimitsRule
 
 
+@functools.lru_cache(maxsize=256)
+def _parsed(query: str, max_tokens: int) -> DocumentNode:
+    return parse(query, max_tokens=max_tokens)
+
+
 class QueryLimits(SchemaExtension):
     """Applies the token limit to parsing, and the depth, alias, cost and introspection rules to validation."""
 
@@ -193,8 +202,27 @@ class QueryLimits(SchemaExtension):
     def on_operation(self) -> Iterator[None]:
         ec = self.execution_context
         ec.parse_options["max_tokens"] = self.settings.max_tokens
-        rules: list[type[ValidationRule]] = [limits_rule(self.settings, ec.variables or {})]
         if not self.settings.dev:
-            rules.append(NoSchemaIntrospectionCustomRule)
-        ec.validation_rules = (*ec.validation_rules, *rules)
+            ec.validation_rules = (*ec.validation_rules, NoSchemaIntrospectionCustomRule)
+        yield
+
+    def on_parse(self) -> Iterator[None]:
+        # Clients send the same few documents again and again: each text is parsed once (a bounded cache). A
+        # text that does not parse is left to strawberry, which reports the syntax error with its code.
+        ec = self.execution_context
+        if ec.query is not None and ec.graphql_document is None:
+            with contextlib.suppress(GraphQLError):
+                ec.graphql_document = _parsed(ec.query, self.settings.max_tokens)
+        yield
+
+    def on_validate(self) -> Iterator[None]:
+        # The standard rules depend on the document alone, so their verdict is cached (ValidationCache, which
+        # runs before this extension); the limits depend on the variables too (`first: $n`), so they are
+        # checked on every request, here, before strawberry looks at the errors.
+        ec = self.execution_context
+        if ec.graphql_document is not None:
+            rule = limits_rule(self.settings, ec.variables or {})
+            found = validate(ec.schema._schema, ec.graphql_document, [rule])
+            if found:
+                ec.pre_execution_errors = [*(ec.pre_execution_errors or ()), *found]
         yield

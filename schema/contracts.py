@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import json
 from collections.abc import Callable
@@ -255,19 +256,18 @@ class Contract(Node):
 
     async def _structure_for(self, ctx: Context, *, with_text: bool = True) -> ContractStructure:
         # One structure per contract version and request: its parts are built once, however often asked for.
-        # Without `with_text` its clauses carry no text (the operation selects none).
+        # Without `with_text` its clauses carry no text (the operation selects none). The sibling fields of a
+        # contract resolve concurrently, so the first one's pending build is shared, not repeated.
         whole = ctx.views.get(("structure", self.uid))
-        if whole is not None:
-            return cast(ContractStructure, whole)
-        if not with_text:
-            outline = ctx.views.get(("outline", self.uid))
-            if outline is None:
-                outline = ContractStructure(self, await resolve.structure(ctx, self.uid, with_text=False))
-                ctx.views[("outline", self.uid)] = outline
-            return cast(ContractStructure, outline)
-        built = ContractStructure(self, await resolve.structure(ctx, self.uid))
-        ctx.views[("structure", self.uid)] = built
-        return built
+        if whole is None and not with_text:
+            whole = ctx.views.get(("outline", self.uid))
+        if whole is None:
+            whole = asyncio.ensure_future(self._build(ctx, with_text))
+            ctx.views[("structure" if with_text else "outline", self.uid)] = whole
+        return cast(ContractStructure, await whole)
+
+    async def _build(self, ctx: Context, with_text: bool) -> ContractStructure:
+        return ContractStructure(self, await resolve.structure(ctx, self.uid, with_text=with_text))
 
     @strawberry.field
     async def parties(self, info: Info[Context, None]) -> list[ContractParty]:
