@@ -522,10 +522,25 @@ async def report_incident(
         existing = await store.lock_incidents(tx, [report.key])
         if existing:
             raise Conflict.single("CONFLICT", f"Incident '{report.key}' already exists.", ("input", "key"))
-        await _create(tx, report.contract_key, [new], [], [], now, recorded_by, clock_skew)
+        try:
+            await _create(tx, report.contract_key, [new], [], [], now, recorded_by, clock_skew)
+        except DocumentInvalid as exc:
+            raise DocumentInvalid([_report_path(p) for p in exc.problems]) from None
         return report.key
 
     return await graph.write(work, trips)
+
+
+# The REPORTED event's fields as reportIncident's input names them.
+_REPORT_FIELDS: dict[PathPart, str] = {"at": "reportedAt", "actor": "actor", "severity": "severity"}
+
+
+def _report_path(problem: Problem) -> Problem:
+    """A problem of the REPORTED event (input.events.0.at) pointed at reportIncident's own input field."""
+    path = problem.path
+    if path[:3] == ("input", "events", 0) and len(path) == 4 and path[3] in _REPORT_FIELDS:
+        return Problem(problem.code, problem.message, ("input", _REPORT_FIELDS[path[3]]))
+    return problem
 
 
 async def record_event(
