@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
+from domain.credits import month_bounds, parse_month
 from domain.errors import PathPart, Problem
 from domain.record import known_by
+from domain.terms import ContractTerms
 
 
 @dataclass(frozen=True)
@@ -97,3 +99,18 @@ def governing_uid(
         return stored_uid
     found = governing_version(versions, reported_at, known_at)
     return found.uid if found is not None else stored_uid
+
+
+def month_version(
+    month: str, versions: Sequence[tuple[VersionTerm, ContractTerms]]
+) -> tuple[VersionTerm, ContractTerms]:
+    """The version whose terms a month's credit report uses: the highest in force during the month (counted in
+    its own credit time zone), or the highest of all when none is. `versions` must not be empty."""
+    parse_month(month)
+    candidates = []
+    for version, terms in versions:
+        zone = terms.credits.timezone if terms.credits else "UTC"
+        candidates.append((version, *month_bounds(month, zone)))
+    chosen = period_version(candidates)
+    ranked = sorted(versions, key=lambda pair: pair[0].version)
+    return next((pair for pair in ranked if chosen is not None and pair[0].uid == chosen.uid), ranked[-1])

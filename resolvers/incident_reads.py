@@ -8,11 +8,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from domain import governing
-from domain.credits import CreditReport, credit_report, month_bounds, parse_month
+from domain.credits import CreditReport, credit_report
 from domain.errors import Problem, RuleViolation
 from domain.evaluation import IncidentEvaluation, evaluate_incident
 from domain.events import Outage
-from domain.governing import VersionTerm, known_versions, period_version
+from domain.governing import VersionTerm, known_versions, month_version
 from domain.record import known_at_problem, known_by
 from domain.terms import ContractTerms
 from graph.incidents import StoredIncident, version_term
@@ -173,13 +173,8 @@ async def monthly_credits(
     versions = known_versions(await versions_of(ctx, contract_key), known_at) if visible else []
     if not versions:
         raise RuleViolation([Problem("NOT_FOUND", f"Contract '{contract_key}' is not stored.", ("contractKey",))])
-    parse_month(month)
-    candidates = []
-    for v in versions:
-        credits = (await terms_for(ctx, v.uid)).credits
-        candidates.append((v, *month_bounds(month, credits.timezone if credits else "UTC")))
-    chosen = period_version(candidates) or versions[-1]
-    terms = await terms_for(ctx, chosen.uid)
+    all_terms = await asyncio.gather(*(terms_for(ctx, v.uid) for v in versions))
+    chosen, terms = month_version(month, list(zip(versions, all_terms, strict=True)))
     keys = await ctx.reader.contract_incident_keys(contract_key)
     incidents = [
         i

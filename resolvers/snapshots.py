@@ -9,10 +9,10 @@ from datetime import datetime
 from typing import Any
 
 from domain.breaches import BreachFinding
-from domain.credits import CreditReport, credit_report, month_bounds, parse_month
+from domain.credits import CreditReport, credit_report
 from domain.errors import RuleViolation
 from domain.events import Outage
-from domain.governing import VersionTerm, governing_uid, known_versions, period_version
+from domain.governing import VersionTerm, governing_uid, known_versions, month_version
 from domain.hashing import hash_instant
 from domain.record import known_by
 from domain.terms import ContractTerms
@@ -122,13 +122,7 @@ class CreditInputs:
 
     def month_terms(self, month: str) -> ContractTerms:
         """The terms of a month: the highest version in force during it (rules.md)."""
-        parse_month(month)
-        candidates = []
-        for version, terms in self.versions:
-            zone = terms.credits.timezone if terms.credits else "UTC"
-            candidates.append((version, *month_bounds(month, zone)))
-        chosen = period_version(candidates)
-        return next((t for v, t in self.versions if chosen is not None and v.uid == chosen.uid), self.terms)
+        return month_version(month, self.versions)[1] if self.versions else self.terms
 
     def report(self, month: str) -> CreditReport:
         terms = self.month_terms(month)

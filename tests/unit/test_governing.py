@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
+from decimal import Decimal
 
-from domain.governing import VersionTerm, governing_uid, governing_version, outside_term_problem, period_version
-from tests.unit.sla_fixtures import at
+from domain.governing import (
+    VersionTerm,
+    governing_uid,
+    governing_version,
+    month_version,
+    outside_term_problem,
+    period_version,
+)
+from tests.unit.sla_fixtures import at, contract_terms
 
 V1 = VersionTerm("c@1", 1, date(2026, 1, 1), date(2026, 12, 31), at("2026-01-05T08:00Z"))
 # An amendment from 1 May, imported on 20 June.
@@ -51,3 +60,12 @@ def test_a_month_takes_the_highest_version_in_force_during_it() -> None:
     assert period_version([(V1, *april), (V2, *april)]) == V1
     assert period_version([(V1, *may), (V2, *may)]) == V2
     assert period_version([(V1, at("2027-02-01T00:00Z"), at("2027-03-01T00:00Z"))]) is None
+
+
+def test_a_month_report_uses_the_terms_of_the_highest_version_in_force_during_it() -> None:
+    old, amended = contract_terms(), dataclasses.replace(contract_terms(), version=2, monthly_fee=Decimal("60000.00"))
+    versions = [(V2, amended), (V1, old)]
+    assert month_version("2026-04", versions) == (V1, old)
+    assert month_version("2026-05", versions) == (V2, amended)
+    # a month outside every term falls back to the highest version
+    assert month_version("2027-03", versions) == (V2, amended)
