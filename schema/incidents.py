@@ -413,7 +413,7 @@ class Incident(Node):
         known = self._known(info, known_at)
         ev = await reads.evaluation(info.context, self.stored, reads.as_of(as_of), known_at=known)
         if ev.response is None:
-            raise ValueError("The incident was not yet reported at `asOf`.")
+            raise ValueError("The incident was not yet reported at `asOf` (or not yet recorded at `knownAt`).")
         return IncidentSla(
             response=SlaClock.build(ev.response), resolution=SlaClock.build(ev.resolution) if ev.resolution else None
         )
