@@ -166,9 +166,9 @@ def position(incident: StoredIncident) -> str:
 
 async def monthly_credits(
     ctx: Context, contract_key: str, month: str, at: datetime, *, known_at: datetime | None = None
-) -> tuple[CreditReport, str, dict[str, tuple[str, ContractTerms]]]:
-    """The credit report of a contract for a month as of `at` (as the record stood at `known_at`), the uid of the
-    version whose month terms it used, and each incident's governing (uid, terms)."""
+) -> tuple[CreditReport, str]:
+    """The credit report of a contract for a month as of `at` (as the record stood at `known_at`), and the uid of
+    the version whose month terms it used; each breach is credited under its incident's governing version."""
     visible = ctx.reader.sees_credits(contract_key)
     versions = known_versions(await versions_of(ctx, contract_key), known_at) if visible else []
     if not versions:
@@ -181,13 +181,8 @@ async def monthly_credits(
         for i in await ctx.loaders.incidents.load_many(keys)
         if i is not None and known_by(i.props.get("createdAt"), known_at)
     ]
-    governed = dict(
-        zip(
-            [i.key for i in incidents],
-            await asyncio.gather(*(governing_terms(ctx, i, known_at) for i in incidents)),
-            strict=True,
-        )
-    )
+    governed = await asyncio.gather(*(governing_terms(ctx, i, known_at) for i in incidents))
+    by_incident = {i.key: own for i, (_, own) in zip(incidents, governed, strict=True)}
     evaluations = await asyncio.gather(*(evaluation(ctx, i, at, known_at=known_at) for i in incidents))
     breaches = [b for e in evaluations for b in e.breaches]
     outage_rows = await ctx.loaders.outages.load(contract_key) or []
@@ -196,5 +191,4 @@ async def monthly_credits(
         for o in outage_rows
         if known_by(o.get("recordedAt"), known_at)
     ]
-    by_incident = {key: t for key, (_, t) in governed.items()}
-    return credit_report(terms, breaches, outages, month, at, by_incident), chosen.uid, governed
+    return credit_report(terms, breaches, outages, month, at, by_incident), chosen.uid

@@ -175,7 +175,7 @@ class IncidentQuery:
     ) -> CreditReport:
         ctx = info.context
         at, known = reads.as_of(as_of), reads.known_at(known_at, ctx.settings.clock_skew)
-        report, uid, governed = await reads.monthly_credits(ctx, contract_key, month, at, known_at=known)
+        report, uid = await reads.monthly_credits(ctx, contract_key, month, at, known_at=known)
         row = await contract_reads.by_uid(ctx, uid)
         assert row is not None
         keys = sorted({i.incident for i in report.items if i.incident})
@@ -183,7 +183,7 @@ class IncidentQuery:
         breaches: dict[str, BreachData] = {}
         for key in keys:
             ev = await reads.evaluation(ctx, stored[key], at, known_at=known)
-            incident_uid, terms = governed[key]
+            incident_uid, terms = await reads.governing_terms(ctx, stored[key], known)
             for b in ev.breaches:
                 breaches[b.ref] = BreachData.from_finding(b, incident_uid, terms.monthly_fee)
         return credit_report_type(report, Contract.from_row(row), breaches)

@@ -351,3 +351,24 @@ async def test_after_an_amendment_the_chain_and_the_credit_report_agree_on_every
     # as the record stood before the amendment was imported, both still give version 1's figures
     _, kinds = await _chain_and_credits(gql, "REC-AMD-JUN", "2026-06", before_amendment)
     assert kinds == under_v1
+
+
+UNRECORDED: LiteralString = """
+UNWIND ['IncidentEvent', 'DisputeTransition', 'EvidenceItem'] AS label
+CALL (label) {
+  MATCH (n) WHERE label IN labels(n)
+  RETURN count(n) AS stored, count(CASE WHEN n.recordedAt IS NULL OR n.recordedBy IS NULL THEN 1 END) AS missing
+}
+RETURN label, stored, missing ORDER BY label"""
+
+
+async def test_every_stored_event_transition_and_evidence_item_says_when_and_by_whom(seeded: Graph) -> None:
+    # the seed data (imported incidents, opened and advanced disputes, attached evidence) and whatever the tests
+    # before this one stored
+    async def work(tx: Tx) -> list[dict[str, Any]]:
+        return await tx.rows("unrecorded", UNRECORDED)
+
+    rows = await seeded.read(work, RoundTrips())
+    assert [r["label"] for r in rows] == ["DisputeTransition", "EvidenceItem", "IncidentEvent"]
+    assert all(r["stored"] > 0 for r in rows), rows
+    assert [r["missing"] for r in rows] == [0, 0, 0], rows
