@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -64,6 +65,17 @@ class Settings(BaseSettings):
     # after its `at` an event may be recorded before it counts as a late entry. Seconds.
     clock_skew_seconds: int = Field(default=300, ge=0, validation_alias="CLAUSEGRAPH_CLOCK_SKEW_SECONDS")
     late_entry_seconds: int = Field(default=3600, ge=0, validation_alias="CLAUSEGRAPH_LATE_ENTRY_SECONDS")
+
+    @property
+    def clock_skew(self) -> timedelta:
+        """`clock_skew_seconds` as a duration."""
+        return timedelta(seconds=self.clock_skew_seconds)
+
+    @property
+    def late_entry_allowance(self) -> timedelta:
+        """`late_entry_seconds` as a duration."""
+        return timedelta(seconds=self.late_entry_seconds)
+
     # The deployment's Ed25519 signing key for sealed bundles: created on first start, owner-only.
     signing_key_file: Path = Field(
         default=PROJECT_ROOT / ".clausegraph" / "signing-key.pem", validation_alias="CLAUSEGRAPH_SIGNING_KEY_FILE"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -116,8 +116,12 @@ def credit_report(
     outages: Iterable[Outage],
     month: str,
     as_of: datetime,
+    breach_terms: Mapping[str, ContractTerms] | None = None,
 ) -> CreditReport:
-    """Credits of `month` as of T from the contract's breaches and outages (sla-rules §7)."""
+    """Credits of `month` as of T from the contract's breaches and outages (sla-rules §7).
+
+    `terms` gives the month's terms (time zone, uptime tiers, cap, claim window); each breach is credited under
+    the version that governs its incident, `breach_terms[incident key]` (`terms` for an incident not in it)."""
     credit_terms = terms.credits
     timezone = credit_terms.timezone if credit_terms else "UTC"
     start, end = month_bounds(month, timezone)
@@ -129,8 +133,9 @@ def credit_report(
     for breach in breaches:
         if breach.kind not in _CREDITED_KINDS or not start <= breach.due_at < end:
             continue
-        # Matched against `terms` here so a report never mixes in a credit computed under another version.
-        match = credit_rule_for(terms, breach.kind, breach.severity)
+        # Matched against the incident's governing version, as its liability chain's remedy is (rules.md).
+        governing = (breach_terms or {}).get(breach.incident, terms)
+        match = credit_rule_for(governing, breach.kind, breach.severity)
         if match is None:
             continue
         position, rule = match
@@ -138,7 +143,7 @@ def credit_report(
             CreditItem(
                 kind=CreditKind(breach.kind.value),
                 percent=rule.percent,
-                amount=credit_amount(rule.percent, fee),
+                amount=credit_amount(rule.percent, governing.monthly_fee),
                 breach_ref=breach.ref,
                 incident=breach.incident,
                 severity=breach.severity,

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from domain.errors import Problem, RuleViolation
+from domain.stream import CLOCK_SKEW
 
 FINAL_STATUSES = ("SETTLED", "DECIDED", "WITHDRAWN")
 NEGOTIATION = "NEGOTIATION"
@@ -87,8 +88,14 @@ def check_advance(
     negotiation_period_seconds: int | None,
     override: bool,
     reason: str | None,
+    *,
+    last_at: datetime | None = None,
+    now: datetime | None = None,
+    skew: timedelta = CLOCK_SKEW,
 ) -> list[Problem]:
-    """Everything wrong with moving a dispute from `current` to `target` at `at`; empty when it may move."""
+    """Everything wrong with moving a dispute from `current` to `target` at `at`; empty when it may move.
+
+    `last_at` is the instant of the latest transition so far; `now` the server's clock when it is recorded."""
     problems: list[Problem] = []
     naive = _is_naive(at) or _is_naive(opened_at)
     if _is_naive(at):
@@ -96,6 +103,8 @@ def check_advance(
     if _is_naive(opened_at):
         message = f"The dispute's opening instant {opened_at.isoformat()} has no UTC offset."
         problems.append(Problem("NAIVE_DATETIME", message, ("dispute", "openedAt")))
+    if not naive:
+        problems += _time_problems(at, opened_at, last_at, now, skew)
     if override and not (reason and reason.strip()):
         message = "An override must say why: give a non-blank reason, which is recorded with the transition."
         problems.append(Problem("OVERRIDE_NEEDS_REASON", message, ("input", "reason")))
@@ -119,14 +128,35 @@ def check_advance(
 
     leaves_negotiation = current == NEGOTIATION and target not in _ALLOWED_DURING_NEGOTIATION
     ends = negotiation_ends(opened_at, negotiation_period_seconds)
-    # Naive instants cannot be compared with the period's end; NAIVE_DATETIME already says so.
-    if leaves_negotiation and ends is not None and not override and not naive and at < ends:
+    # The period is measured to the real instant of the transition: a date given ahead of the server's clock
+    # (within the skew) does not end it early. Naive instants cannot be compared; NAIVE_DATETIME says so.
+    real = min(at, now) if now is not None and not naive else at
+    if leaves_negotiation and ends is not None and not override and not naive and real < ends:
         message = (
             f"The contract's negotiation period runs until {_instant(ends)}; moving to {target} before then "
             "needs override: true and a reason (settling or withdrawing is allowed at any time)."
         )
         problems.append(Problem("NEGOTIATION_PERIOD_RUNNING", message, ("input", "to")))
     return problems
+
+
+def _time_problems(
+    at: datetime, opened_at: datetime, last_at: datetime | None, now: datetime | None, skew: timedelta
+) -> list[Problem]:
+    """A transition dated in the future, before the dispute was opened, or before the latest transition."""
+    if now is not None and at > now + skew:
+        message = (
+            f"The transition at {_instant(at)} lies in the future (the server's clock says {_instant(now)}); "
+            "record a transition once it has happened."
+        )
+        return [Problem("FUTURE_EVENT", message, ("input", "at"))]
+    if at < opened_at:
+        message = f"The transition at {_instant(at)} is before the dispute was opened ({_instant(opened_at)})."
+        return [Problem("OUT_OF_ORDER", message, ("input", "at"))]
+    if last_at is not None and not _is_naive(last_at) and at < last_at:
+        message = f"The transition at {_instant(at)} is earlier than the dispute's last one ({_instant(last_at)})."
+        return [Problem("OUT_OF_ORDER", message, ("input", "at"))]
+    return []
 
 
 def advance(
@@ -139,9 +169,25 @@ def advance(
     by: str | None,
     override: bool = False,
     reason: str | None = None,
+    *,
+    last_at: datetime | None = None,
+    now: datetime | None = None,
+    skew: timedelta = CLOCK_SKEW,
 ) -> Transition:
     """The transition from `current` to `target`, or a RuleViolation naming every problem."""
-    problems = check_advance(steps, current, target, opened_at, at, negotiation_period_seconds, override, reason)
+    problems = check_advance(
+        steps,
+        current,
+        target,
+        opened_at,
+        at,
+        negotiation_period_seconds,
+        override,
+        reason,
+        last_at=last_at,
+        now=now,
+        skew=skew,
+    )
     if problems:
         raise RuleViolation(problems)
     return Transition(current, target, at.astimezone(UTC), by, _reason(reason), override)

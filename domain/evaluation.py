@@ -37,11 +37,15 @@ def evaluate_incident(
     repeated: int = 1,
     *,
     others_reported: Iterable[datetime] | None = None,
+    known_at: datetime | None = None,
 ) -> IncidentEvaluation:
-    """Clocks, escalation requirements and breaches of an incident as of `as_of` (sla-rules §2-§6)."""
+    """Clocks, escalation requirements and breaches of an incident as of `as_of` (sla-rules §2-§6).
+
+    With `known_at`, only the events recorded by then count (the record as it stood; docs/record.md); the caller
+    passes in `others_reported` only the reports recorded by then as well."""
     # `repeated` counts the incidents on the same contract and service in the REPEATED window, this one
     # included; `others_reported` (the other incidents' REPORTED instants) counts per trigger window instead.
-    state = incident_state(facts, as_of)
+    state = incident_state(facts, as_of, known_at)
     if state.reported_at is None:
         # Before R nothing runs yet: an "as of" query before the report sees an empty evaluation.
         return IncidentEvaluation(facts.key, state.as_of, state, None, None, (), (), None)

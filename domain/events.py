@@ -36,6 +36,8 @@ class Event:
     reason: str | None = None
     note: str | None = None
     seq: int | None = None
+    # When the service stored it (server time); None until stored, and for events stored before it was kept.
+    recorded_at: datetime | None = None
 
     def fields(self) -> dict[str, str | int]:
         """The kind-specific fields that are set (what the hash calls `fields`)."""

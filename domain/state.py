@@ -7,6 +7,7 @@ from datetime import datetime
 
 from domain.calendars import utc
 from domain.events import EventKind, IncidentFacts
+from domain.record import known_facts
 
 Interval = tuple[datetime, datetime]
 
@@ -60,9 +61,10 @@ class IncidentState:
         return None
 
 
-def incident_state(facts: IncidentFacts, as_of: datetime) -> IncidentState:
-    """Derive the state of an incident from its events at or before `as_of`."""
+def incident_state(facts: IncidentFacts, as_of: datetime, known_at: datetime | None = None) -> IncidentState:
+    """Derive the state of an incident from its events at or before `as_of` (recorded by `known_at`, if given)."""
     as_of = utc(as_of)
+    facts = known_facts(facts, known_at)
     reported_at: datetime | None = None
     severity = facts.severity
     acknowledged_at: datetime | None = None

@@ -53,16 +53,17 @@ class _Cursor:
             self.resolved = False
 
 
-# How far past the server's clock an event's `at` may lie when it is recorded (sla-rules §2).
+# How far past the server's clock an event's `at` may lie when it is recorded (sla-rules §2); the default of the
+# setting `clock_skew_seconds`, which the service passes in.
 CLOCK_SKEW = timedelta(minutes=5)
 
 # Problems that do not depend on the stream's state: an event having only these still moves the stream on.
 _HARMLESS_TO_SUCCESSORS = frozenset({"UNKNOWN_REFERENCE", "MISSING_FIELD", "FUTURE_EVENT"})
 
 
-def future_problem(at: datetime, now: datetime | None) -> Problem | None:
+def future_problem(at: datetime, now: datetime | None, skew: timedelta = CLOCK_SKEW) -> Problem | None:
     """FUTURE_EVENT when `at` lies more than the clock skew after `now` (no check without `now`)."""
-    if now is None or at.tzinfo is None or at <= now + CLOCK_SKEW:
+    if now is None or at.tzinfo is None or at <= now + skew:
         return None
     return Problem(
         "FUTURE_EVENT",
@@ -80,11 +81,16 @@ def _cursor(events: Sequence[Event]) -> _Cursor:
 
 
 def _problems(
-    cursor: _Cursor, new: Event, terms: ContractTerms, known_people: Collection[str], now: datetime | None
+    cursor: _Cursor,
+    new: Event,
+    terms: ContractTerms,
+    known_people: Collection[str],
+    now: datetime | None,
+    skew: timedelta,
 ) -> list[Problem]:
     out: list[Problem] = []
     kind = new.kind
-    future = future_problem(new.at, now)
+    future = future_problem(new.at, now, skew)
     if future is not None:
         out.append(future)
 
@@ -159,16 +165,21 @@ def check_append(
     terms: ContractTerms,
     known_people: Collection[str],
     now: datetime | None = None,
+    skew: timedelta = CLOCK_SKEW,
 ) -> list[Problem]:
     """Problems that forbid appending `new` to a valid stream; paths are relative to the new event.
 
-    With `now`, an event more than the clock skew in the future is a FUTURE_EVENT.
+    With `now`, an event more than `skew` in the future is a FUTURE_EVENT.
     """
-    return _problems(_cursor(existing), new, terms, known_people, now)
+    return _problems(_cursor(existing), new, terms, known_people, now, skew)
 
 
 def check_stream(
-    events: Sequence[Event], terms: ContractTerms, known_people: Collection[str], now: datetime | None = None
+    events: Sequence[Event],
+    terms: ContractTerms,
+    known_people: Collection[str],
+    now: datetime | None = None,
+    skew: timedelta = CLOCK_SKEW,
 ) -> list[Problem]:
     """Problems of a whole stream, with paths like ("events", 3, "level")."""
     # An event rejected for where it stands (order, transition, level) is skipped, as it would be when
@@ -177,7 +188,7 @@ def check_stream(
     cursor = _Cursor()
     out: list[Problem] = []
     for index, event in enumerate(events):
-        found = _problems(cursor, event, terms, known_people, now)
+        found = _problems(cursor, event, terms, known_people, now, skew)
         out.extend(Problem(p.code, p.message, ("events", index, *p.path)) for p in found)
         if all(p.code in _HARMLESS_TO_SUCCESSORS for p in found):
             cursor.apply(event)
@@ -185,11 +196,15 @@ def check_stream(
 
 
 def check_incident(
-    facts: IncidentFacts, terms: ContractTerms, known_people: Collection[str], now: datetime | None = None
+    facts: IncidentFacts,
+    terms: ContractTerms,
+    known_people: Collection[str],
+    now: datetime | None = None,
+    skew: timedelta = CLOCK_SKEW,
 ) -> list[Problem]:
     """check_stream over an incident's events, plus its REPORTED severity."""
     out: list[Problem] = []
     if facts.severity not in terms.severities:
         message = f"Severity '{facts.severity}' is not defined by the contract."
         out.append(Problem("UNKNOWN_REFERENCE", message, ("severity",)))
-    return out + check_stream(facts.events, terms, known_people, now)
+    return out + check_stream(facts.events, terms, known_people, now, skew)

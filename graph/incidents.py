@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Any
+from datetime import UTC, date, datetime
+from typing import Any, cast
 
+from neo4j.time import Date as Neo4jDate
 from neo4j.time import DateTime as Neo4jDateTime
 
 from domain.events import Event, EventKind, IncidentFacts
+from domain.governing import VersionTerm
 from domain.hashing import StoredEvent
 from graph.cypher import query
 from graph.database import Tx
@@ -78,6 +80,7 @@ def event_from_row(row: Mapping[str, Any]) -> Event:
         reason=row.get("reason"),
         note=row.get("note"),
         seq=row.get("seq"),
+        recorded_at=native(row.get("recordedAt")),
     )
 
 
@@ -134,8 +137,38 @@ async def service_reports(tx: Tx, contract_key: str, ranges: Sequence[tuple[str,
 
 async def version_documents(tx: Tx, contract_key: str) -> dict[str, str]:
     """The stored document of every version of a contract, by uid."""
+    return (await contract_versions(tx, contract_key))[1]
+
+
+async def contract_versions(tx: Tx, contract_key: str) -> tuple[list[VersionTerm], dict[str, str]]:
+    """Every version of a contract with its term, and their stored documents by uid."""
     rows = await tx.rows("contract_version_documents", query("contract_version_documents"), key=contract_key)
-    return {r["uid"]: r["document"] for r in rows}
+    return [version_term(r) for r in rows], {r["uid"]: r["document"] for r in rows}
+
+
+def version_term(row: Mapping[str, Any]) -> VersionTerm:
+    """The term of a stored contract version (uid, version, effective, expires, importedAt)."""
+    return VersionTerm(
+        uid=row["uid"],
+        version=row["version"],
+        effective=_day(row["effective"]),
+        expires=_day(row["expires"]) if row.get("expires") else None,
+        imported_at=native(row.get("importedAt")),
+    )
+
+
+def _day(value: Any) -> date:
+    if isinstance(value, str):
+        return date.fromisoformat(value)
+    if isinstance(value, Neo4jDate):
+        return value.to_native()
+    return cast(date, value)
+
+
+async def relink(tx: Tx, rows: list[dict[str, str]]) -> None:
+    """Put incidents ({key, contractUid}) under the version that governs them."""
+    if rows:
+        await tx.rows("incident_relink", query("incident_relink"), rows=rows)
 
 
 async def incidents_with_events(tx: Tx, keys: Sequence[str]) -> dict[str, StoredIncident]:

@@ -11,7 +11,7 @@ from graph.cypher import query
 from graph.database import Graph, RoundTrips, Tx
 from graph.disputes import StoredDispute
 from graph.incidents import StoredIncident, incident_props, incidents_with_events, native
-from graph.temporal import from_wire
+from graph.temporal import row_from_wire
 
 
 @dataclass(frozen=True)
@@ -198,9 +198,8 @@ class Reader:
         pairs = [{"id": i, "contract": i.split("|", 1)[0], "service": i.split("|", 1)[1]} for i in ids]
         pairs = [p for p in pairs if self.scope.sees_contract(p["contract"])]
         rows = await self._rows("service_reports", pairs=pairs) if pairs else []
-        return {
-            r["id"]: [{"key": x["key"], "reportedAt": from_wire(x["reportedAt"])} for x in r["reports"]] for r in rows
-        }
+        times = ("reportedAt", "createdAt")
+        return {r["id"]: [row_from_wire(x, times) for x in r["reports"]] for r in rows}
 
     async def breaches(self, via: str, ids: list[str]) -> dict[str, list[dict[str, Any]]]:
         """Stored breaches reached from roles, people, clauses, contracts or by uid (`via`)."""

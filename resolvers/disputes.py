@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from domain.disputes import FINAL_STATUSES, Transition, advance, dispute_steps, opening
@@ -12,6 +12,7 @@ from domain.documents.values import DECIMAL_FRACTION_DIGITS, DECIMAL_INTEGER_DIG
 from domain.errors import Conflict, DomainError, NotFound, Problem, RuleViolation
 from domain.evidence import CustodyEntry, check_evidence, content_sha256, snapshot_content
 from domain.hashing import hash_instant
+from domain.stream import CLOCK_SKEW
 from graph import disputes as store
 from graph import incidents as incident_store
 from graph.database import Graph, RoundTrips, Tx
@@ -166,9 +167,11 @@ async def advance_dispute(
     reason: str | None,
     override: bool,
     recorded_by: str,
+    clock_skew: timedelta = CLOCK_SKEW,
 ) -> None:
     """Move a dispute to its next step or to a final status; who, when and why are kept."""
-    when = _now(at)
+    now = datetime.now(UTC)
+    when = now if at is None else at
 
     async def work(tx: Tx) -> None:
         dispute = await _locked(tx, key)
@@ -187,6 +190,9 @@ async def advance_dispute(
             by,
             override,
             reason,
+            last_at=max((t["at"] for t in dispute.transitions), default=None),
+            now=now,
+            skew=clock_skew,
         )
         seq = len(dispute.transitions) + 1
         await store.add_transition(tx, key, transition.to_status, _transition_row(key, seq, transition, recorded_by))

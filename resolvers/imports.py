@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from domain.access import SYSTEM
 from domain.documents import content_hash, contract_terms, parse_contract_document, parse_precedents_document
-from domain.errors import DocumentInvalid, Problem
+from domain.documents.loading import check_size
 from graph.contracts import ImportOutcome, contract_rows, import_contract
 from graph.database import Graph, RoundTrips, Tx
 from graph.precedents import import_precedents, precedent_rows
+from resolvers.incidents import import_incidents_text, relink_after_amendment
 
 # Files read from disk by the command line and the seed are trusted more than API requests.
 LOCAL_FILE_LIMIT = 100_000_000
-
-
-def check_size(text: str, limit: int) -> None:
-    size = len(text.encode("utf-8"))
-    if size > limit:
-        raise DocumentInvalid(
-            [Problem("DOCUMENT_TOO_LARGE", f"The document is {size} bytes; the limit is {limit} bytes.", ())]
-        )
 
 
 async def import_contract_text(graph: Graph, trips: RoundTrips, text: str, max_bytes: int) -> ImportOutcome:
@@ -32,7 +26,11 @@ async def import_contract_text(graph: Graph, trips: RoundTrips, text: str, max_b
     rows = contract_rows(data, contract_terms(doc), content_hash(doc))
 
     async def work(tx: Tx) -> ImportOutcome:
-        return await import_contract(tx, rows)
+        outcome = await import_contract(tx, rows)
+        if outcome.created:
+            # An amendment may now govern incidents already stored (rules.md, the governing version).
+            await relink_after_amendment(tx, rows["c"]["key"], datetime.now(UTC))
+        return outcome
 
     return await graph.write(work, trips)
 
@@ -66,8 +64,6 @@ async def import_document_text(graph: Graph, trips: RoundTrips, text: str) -> st
     if fmt == "clausegraph/precedents@1":
         return f"{await import_precedents_text(graph, trips, text)} precedents merged"
     if fmt is not None and fmt.startswith("clausegraph/incidents"):
-        from resolvers.incidents import import_incidents_text
-
         keys = await import_incidents_text(graph, trips, text, LOCAL_FILE_LIMIT, SYSTEM.id)
         return f"{len(keys)} incidents imported"
     outcome = await import_contract_text(graph, trips, text, LOCAL_FILE_LIMIT)

@@ -7,16 +7,35 @@ import bisect
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from domain import governing
 from domain.credits import CreditReport, credit_report
 from domain.errors import Problem, RuleViolation
 from domain.evaluation import IncidentEvaluation, evaluate_incident
 from domain.events import Outage
+from domain.governing import VersionTerm, known_versions, month_version
+from domain.record import known_at_problem, known_by
 from domain.terms import ContractTerms
-from graph.incidents import StoredIncident
+from graph.incidents import StoredIncident, version_term
 from graph.reads import Page
 from resolvers.context import Context
 from resolvers.incidents import repeated_window
 from resolvers.terms import terms_of
+
+
+def known_at(value: datetime | None, skew: timedelta) -> datetime | None:
+    """The instant the record is asked for as it stood (`knownAt`); None for the record as it stands now.
+
+    An instant more than the clock skew ahead of the server's clock is FUTURE_KNOWN_AT."""
+    if value is None:
+        return None
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise RuleViolation(
+            [Problem("NAIVE_DATETIME", "`knownAt` needs a UTC offset, e.g. 2026-04-15T00:00:00Z.", ("knownAt",))]
+        )
+    problem = known_at_problem(value, datetime.now(UTC), skew)
+    if problem is not None:
+        raise RuleViolation([problem])
+    return value.astimezone(UTC)
 
 
 def as_of(value: datetime | None) -> datetime:
@@ -53,7 +72,35 @@ async def check_severity(ctx: Context, contract_key: str, code: str) -> None:
         raise ValueError(f"Severity '{code}' is not defined by contract '{contract_key}'; its severities are {known}.")
 
 
-async def _reports_in_window(ctx: Context, incident: StoredIncident, terms: ContractTerms) -> list[datetime]:
+async def versions_of(ctx: Context, contract_key: str) -> list[VersionTerm]:
+    """The term of every stored version of a contract (batched per request)."""
+    found = await ctx.loaders.latest_versions.load(contract_key)
+    if found is None:
+        return []
+    rows = await ctx.loaders.contract_versions.load_many(found["uids"])
+    return [version_term(r) for r in rows if r is not None]
+
+
+async def governing_uid(ctx: Context, incident: StoredIncident, known_at: datetime | None = None) -> str:
+    """The uid of the contract version governing an incident (rules.md), as the record stood at `known_at`."""
+    stored_uid = str(incident.props["contractUid"])
+    if known_at is None:
+        return stored_uid  # no read: the stored link is the governing version now
+    versions = await versions_of(ctx, incident.props["contractKey"])
+    return governing.governing_uid(stored_uid, versions, incident.props["reportedAt"], known_at)
+
+
+async def governing_terms(
+    ctx: Context, incident: StoredIncident, known_at: datetime | None = None
+) -> tuple[str, ContractTerms]:
+    """The governing version's uid and terms."""
+    uid = await governing_uid(ctx, incident, known_at)
+    return uid, await terms_for(ctx, uid)
+
+
+async def _reports_in_window(
+    ctx: Context, incident: StoredIncident, terms: ContractTerms, known: datetime | None
+) -> list[datetime]:
     """REPORTED instants of the other incidents on its service inside its widest REPEATED window.
 
     The service's reports are sorted once per request, so a page of n incidents of one service costs n log n,
@@ -65,24 +112,30 @@ async def _reports_in_window(ctx: Context, incident: StoredIncident, terms: Cont
     service = f"{incident.props['contractKey']}|{incident.props['service']}"
     cache_key = ("sorted reports", service)
     ordered: list[tuple[datetime, str]] | None = ctx.evaluations.get(cache_key)
+    # when each incident entered the record, for `knownAt`
+    created: dict[str, datetime | None] = ctx.evaluations.get(("recorded reports", service), {})
     if ordered is None:
-        reports = await ctx.loaders.service_reports.load(service)
-        ordered = sorted((r["reportedAt"], r["key"]) for r in reports or [] if r.get("reportedAt"))
+        reports = await ctx.loaders.service_reports.load(service) or []
+        ordered = sorted((r["reportedAt"], r["key"]) for r in reports if r.get("reportedAt"))
+        created = {r["key"]: r.get("createdAt") for r in reports}
         ctx.evaluations[cache_key] = ordered
+        ctx.evaluations[("recorded reports", service)] = created
     lo = bisect.bisect_left(ordered, (end - timedelta(seconds=width), ""))
     hi = bisect.bisect_right(ordered, (end, "\uffff"))
-    return [reported for reported, key in ordered[lo:hi] if key != incident.key]
+    return [reported for reported, key in ordered[lo:hi] if key != incident.key and known_by(created.get(key), known)]
 
 
-async def evaluation(ctx: Context, incident: StoredIncident, at: datetime) -> IncidentEvaluation:
-    """The rules' verdict on an incident as of `at` (computed once per request)."""
-    cache_key = (incident.key, at.isoformat())
+async def evaluation(
+    ctx: Context, incident: StoredIncident, at: datetime, *, known_at: datetime | None = None
+) -> IncidentEvaluation:
+    """The rules' verdict on an incident as of `at`, as the record stood at `known_at` (once per request)."""
+    cache_key = (incident.key, f"{at.isoformat()}|{known_at.isoformat() if known_at else ''}")
     if cache_key in ctx.evaluations:
         cached: IncidentEvaluation = ctx.evaluations[cache_key]
         return cached
-    terms = await terms_for(ctx, incident.props["contractUid"])
-    others = await _reports_in_window(ctx, incident, terms)
-    result = evaluate_incident(terms, incident.facts(), at, others_reported=others)
+    _, terms = await governing_terms(ctx, incident, known_at)
+    others = await _reports_in_window(ctx, incident, terms, known_at)
+    result = evaluate_incident(terms, incident.facts(), at, others_reported=others, known_at=known_at)
     ctx.evaluations[cache_key] = result
     return result
 
@@ -114,17 +167,31 @@ def position(incident: StoredIncident) -> str:
     return f"{incident.props['reportedAt'].isoformat()}|{incident.key}"
 
 
-async def monthly_credits(ctx: Context, contract_key: str, month: str, at: datetime) -> tuple[CreditReport, str]:
-    """The credit report of a contract for a month as of `at`, and the contract version uid it used."""
-    latest = await ctx.loaders.latest_versions.load(contract_key) if ctx.reader.sees_credits(contract_key) else None
-    if latest is None:
+async def monthly_credits(
+    ctx: Context, contract_key: str, month: str, at: datetime, *, known_at: datetime | None = None
+) -> tuple[CreditReport, str]:
+    """The credit report of a contract for a month as of `at` (as the record stood at `known_at`), and the uid of
+    the version whose month terms it used; each breach is credited under its incident's governing version."""
+    visible = ctx.reader.sees_credits(contract_key)
+    versions = known_versions(await versions_of(ctx, contract_key), known_at) if visible else []
+    if not versions:
         raise RuleViolation([Problem("NOT_FOUND", f"Contract '{contract_key}' is not stored.", ("contractKey",))])
-    uid = latest["latest"]
-    terms = await terms_for(ctx, uid)
+    all_terms = await asyncio.gather(*(terms_for(ctx, v.uid) for v in versions))
+    chosen, terms = month_version(month, list(zip(versions, all_terms, strict=True)))
     keys = await ctx.reader.contract_incident_keys(contract_key)
-    incidents = [i for i in await ctx.loaders.incidents.load_many(keys) if i is not None]
-    evaluations = await asyncio.gather(*(evaluation(ctx, incident, at) for incident in incidents))
+    incidents = [
+        i
+        for i in await ctx.loaders.incidents.load_many(keys)
+        if i is not None and known_by(i.props.get("createdAt"), known_at)
+    ]
+    governed = await asyncio.gather(*(governing_terms(ctx, i, known_at) for i in incidents))
+    by_incident = {i.key: own for i, (_, own) in zip(incidents, governed, strict=True)}
+    evaluations = await asyncio.gather(*(evaluation(ctx, i, at, known_at=known_at) for i in incidents))
     breaches = [b for e in evaluations for b in e.breaches]
     outage_rows = await ctx.loaders.outages.load(contract_key) or []
-    outages = [Outage(o["service"], o["start"], o["end"], o["excluded"]) for o in outage_rows]
-    return credit_report(terms, breaches, outages, month, at), uid
+    outages = [
+        Outage(o["service"], o["start"], o["end"], o["excluded"])
+        for o in outage_rows
+        if known_by(o.get("recordedAt"), known_at)
+    ]
+    return credit_report(terms, breaches, outages, month, at, by_incident), chosen.uid

@@ -13,16 +13,17 @@ from domain.canonical import ZERO_HASH, canonical_hash
 from domain.credits import credit_amount
 from domain.documents import incident_facts, parse_incidents_document
 from domain.documents.incidents import referenced_people, state_free_problems
-from domain.documents.loading import load_text
+from domain.documents.loading import check_size, load_text
 from domain.errors import Conflict, DocumentInvalid, NotFound, PathPart, Problem, RuleViolation
 from domain.evaluation import IncidentEvaluation, evaluate_incident
 from domain.events import Event, EventKind, IncidentFacts
+from domain.governing import VersionTerm, governing_version, outside_term_problem
 from domain.hashing import StoredEvent, event_hash, stored_events
-from domain.stream import check_append, check_incident
+from domain.record import known_by
+from domain.stream import CLOCK_SKEW, check_append, check_incident
 from domain.terms import ContractTerms
 from graph import incidents as store
 from graph.database import Graph, RoundTrips, Tx
-from resolvers.imports import check_size
 from resolvers.terms import parties_of, terms_of
 
 KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
@@ -38,24 +39,42 @@ class NewIncident:
     title: str
     channel: str | None
     path: tuple[PathPart, ...]
+    reported_path: tuple[PathPart, ...]  # where its REPORTED instant was given (for OUTSIDE_TERM)
 
 
 def evaluate_stored(
-    terms: ContractTerms, incident: store.StoredIncident, others: Sequence[store.StoredIncident], as_of: datetime
+    terms: ContractTerms,
+    incident: store.StoredIncident,
+    others: Sequence[store.StoredIncident],
+    as_of: datetime,
+    *,
+    known_at: datetime | None = None,
 ) -> IncidentEvaluation:
-    """The rules' verdict on a stored incident, counting the others on its service for REPEATED."""
-    reports = [(o.key, o.props["reportedAt"]) for o in others if o.props.get("reportedAt")]
-    return evaluate_reported(terms, incident, reports, as_of)
+    """The rules' verdict on a stored incident, counting the others on its service for REPEATED.
+
+    With `known_at`, as the record stood then: only events, and other incidents, recorded by then count."""
+    reports = [
+        (o.key, o.props["reportedAt"])
+        for o in others
+        if o.props.get("reportedAt") and known_by(o.props.get("createdAt"), known_at)
+    ]
+    return evaluate_reported(terms, incident, reports, as_of, known_at=known_at)
 
 
 def evaluate_reported(
-    terms: ContractTerms, incident: store.StoredIncident, reports: Iterable[tuple[str, datetime]], as_of: datetime
+    terms: ContractTerms,
+    incident: store.StoredIncident,
+    reports: Iterable[tuple[str, datetime]],
+    as_of: datetime,
+    *,
+    known_at: datetime | None = None,
 ) -> IncidentEvaluation:
     """The rules' verdict on a stored incident, given (key, reportedAt) of incidents on its service for REPEATED.
 
-    Only the reports inside the incident's REPEATED windows count, so any superset of those may be passed."""
+    Only the reports inside the incident's REPEATED windows count, so any superset of those may be passed; with
+    `known_at`, the caller passes only the reports recorded by then."""
     others = [at for key, at in reports if key != incident.key]
-    return evaluate_incident(terms, incident.facts(), as_of, others_reported=others)
+    return evaluate_incident(terms, incident.facts(), as_of, others_reported=others, known_at=known_at)
 
 
 class ServiceReports:
@@ -63,10 +82,11 @@ class ServiceReports:
 
     Evaluating n incidents of one service against all the others is quadratic; against the window, it is not."""
 
-    def __init__(self, incidents: Iterable[store.StoredIncident]) -> None:
+    def __init__(self, incidents: Iterable[store.StoredIncident], known_at: datetime | None = None) -> None:
         self._by_service: dict[str, list[tuple[datetime, str]]] = {}
+        self.known_at = known_at
         for i in incidents:
-            if i.props.get("reportedAt"):
+            if i.props.get("reportedAt") and known_by(i.props.get("createdAt"), known_at):
                 self._by_service.setdefault(i.props["service"], []).append((i.props["reportedAt"], i.key))
         for reports in self._by_service.values():
             reports.sort()
@@ -84,7 +104,7 @@ class ServiceReports:
 
     def evaluate(self, terms: ContractTerms, incident: store.StoredIncident, as_of: datetime) -> IncidentEvaluation:
         """Like `evaluate_stored` over all these incidents, reading only the window."""
-        return evaluate_reported(terms, incident, self.window(terms, incident), as_of)
+        return evaluate_reported(terms, incident, self.window(terms, incident), as_of, known_at=self.known_at)
 
 
 def repeated_window(terms: ContractTerms) -> int | None:
@@ -297,12 +317,14 @@ async def _create(
     outages: list[dict[str, Any]],
     now: datetime,
     recorded_by: str,
+    skew: timedelta,
 ) -> list[str]:
     """Validate and write new incidents (all or nothing); returns the keys written or found identical."""
     contract = await store.latest_contract(tx, contract_key)
     if contract is None:
         raise NotFound.single("UNKNOWN_REFERENCE", f"Contract '{contract_key}' is not stored.", ("contract",))
     terms, uid = terms_of(contract["document"]), contract["uid"]
+    versions, documents = await store.contract_versions(tx, contract_key)
     keys = [n.facts.key for n in new]
     existing_keys = await store.lock_incidents(tx, keys)
     existing = await store.incidents_with_events(tx, sorted(existing_keys)) if existing_keys else {}
@@ -325,13 +347,19 @@ async def _create(
     parties = parties_of(contract["document"])
     people_problems, known, people_rows = await _people_problems(tx, terms, parties, uid, extra_people, referenced)
     problems += people_problems
+    governing: dict[str, str] = {}
     for n in fresh:
-        problems += _at(n.path, check_incident(n.facts, terms, known, now))
+        version = _governing(contract_key, versions, n, problems)
+        if version is not None:
+            governing[n.facts.key] = version.uid
+        # Outside every term the stream is still checked, against the latest version, so one round of fixes does.
+        checked = terms_of(documents[version.uid]) if version is not None else terms
+        problems += _at(n.path, check_incident(n.facts, checked, known, now, skew))
     if problems:
         raise DocumentInvalid(problems)
     incident_rows, event_rows = [], []
     for n in fresh:
-        incident_rows.append(_incident_row(n, contract_key, uid, now))
+        incident_rows.append(_incident_row(n, contract_key, governing[n.facts.key], now))
         for event, stored_event in zip(n.facts.events, stored_events(n.facts.key, list(n.facts.events)), strict=True):
             event_rows.append(store.event_row(n.facts.key, stored_event, event, now, recorded_by))
     if incident_rows or people_rows:
@@ -343,8 +371,48 @@ async def _create(
     return keys
 
 
+def _governing(
+    contract_key: str, versions: Sequence[VersionTerm], new: NewIncident, problems: list[Problem]
+) -> VersionTerm | None:
+    """The version governing a new incident (rules.md), or None after adding OUTSIDE_TERM to `problems`."""
+    reported = new.facts.events[0].at
+    if reported.tzinfo is None:
+        return None  # NAIVE_DATETIME is reported by the document checks
+    outside = outside_term_problem(contract_key, versions, reported, new.reported_path)
+    if outside is not None:
+        problems.append(outside)
+        return None
+    return governing_version(versions, reported)
+
+
+async def relink_after_amendment(tx: Tx, contract_key: str, now: datetime) -> list[str]:
+    """After a new contract version: put each incident under the version that now governs it and recompute the
+    figures of those that moved. Returns their keys."""
+    versions, documents = await store.contract_versions(tx, contract_key)
+    moved: list[dict[str, str]] = []
+    for incident in await store.contract_incidents(tx, contract_key):
+        reported = incident.props.get("reportedAt")
+        version = governing_version(versions, reported) if reported is not None else None
+        if version is not None and version.uid != incident.props["contractUid"]:
+            moved.append({"key": incident.key, "contractUid": version.uid})
+    if not moved:
+        return []
+    await store.relink(tx, moved)
+    locked = await store.lock_with_events(tx, [m["key"] for m in moved])
+    for key in sorted(locked):
+        incident = locked[key]
+        await refresh_one(tx, incident, documents[incident.props["contractUid"]], now)
+    return sorted(locked)
+
+
 async def import_incidents_text(
-    graph: Graph, trips: RoundTrips, text: str, max_bytes: int, recorded_by: str
+    graph: Graph,
+    trips: RoundTrips,
+    text: str,
+    max_bytes: int,
+    recorded_by: str,
+    *,
+    clock_skew: timedelta = CLOCK_SKEW,
 ) -> list[str]:
     """Validate an incidents document and store all of it, or nothing; returns the incident keys."""
     check_size(text, max_bytes)
@@ -352,14 +420,15 @@ async def import_incidents_text(
         doc = parse_incidents_document(text)
     except DocumentInvalid as exc:
         # report the contract-dependent problems of every event too, so one round of fixes is enough
-        more = await _state_free_problems(graph, trips, text, datetime.now(UTC))
+        more = await _state_free_problems(graph, trips, text, datetime.now(UTC), clock_skew)
         seen = {(p.code, p.path) for p in exc.problems}
         raise DocumentInvalid([*exc.problems, *(p for p in more if (p.code, p.path) not in seen)]) from None
     new = [
-        NewIncident(incident_facts(inc), inc.title, inc.channel, ("incidents", i))
+        NewIncident(incident_facts(inc), inc.title, inc.channel, ("incidents", i), ("incidents", i, "events", 0, "at"))
         for i, inc in enumerate(doc.incidents)
     ]
     people = [p.model_dump(mode="json", by_alias=True) for p in doc.people]
+    now = datetime.now(UTC)
     outages = [
         {
             "uid": canonical_hash([doc.contract, o.service, o.start.isoformat(), o.end.isoformat(), o.excluded]),
@@ -368,18 +437,21 @@ async def import_incidents_text(
             "start": o.start.astimezone(UTC),
             "end": o.end.astimezone(UTC),
             "excluded": o.excluded,
+            "recordedAt": now,
+            "recordedBy": recorded_by,
         }
         for o in doc.outages
     ]
-    now = datetime.now(UTC)
 
     async def work(tx: Tx) -> list[str]:
-        return await _create(tx, doc.contract, new, people, outages, now, recorded_by)
+        return await _create(tx, doc.contract, new, people, outages, now, recorded_by, clock_skew)
 
     return await graph.write(work, trips)
 
 
-async def _state_free_problems(graph: Graph, trips: RoundTrips, text: str, now: datetime) -> list[Problem]:
+async def _state_free_problems(
+    graph: Graph, trips: RoundTrips, text: str, now: datetime, skew: timedelta
+) -> list[Problem]:
     """The problems of an invalid incidents document that do not depend on its streams' state."""
     raw = load_text(text)
     contract_key = raw.get("contract") if isinstance(raw, dict) else None
@@ -394,7 +466,7 @@ async def _state_free_problems(graph: Graph, trips: RoundTrips, text: str, now: 
     contract, stored_people = await graph.read(work, trips)
     if contract is None:
         return []
-    return state_free_problems(raw, terms_of(contract["document"]), stored_people, now)
+    return state_free_problems(raw, terms_of(contract["document"]), stored_people, now, skew)
 
 
 @dataclass(frozen=True)
@@ -426,7 +498,14 @@ def _check_key(key: str, path: tuple[PathPart, ...]) -> list[Problem]:
     return [Problem("INVALID_KEY", f"'{shown}' is not a valid key (letters, digits, '.', '_', '-'; at most 64).", path)]
 
 
-async def report_incident(graph: Graph, trips: RoundTrips, report: IncidentReport, recorded_by: str) -> str:
+async def report_incident(
+    graph: Graph,
+    trips: RoundTrips,
+    report: IncidentReport,
+    recorded_by: str,
+    *,
+    clock_skew: timedelta = CLOCK_SKEW,
+) -> str:
     """Create an incident with its REPORTED event."""
     problems = _check_key(report.key, ("input", "key")) + _check_instant(report.reported_at, ("input", "reportedAt"))
     problems += _check_key(report.service, ("input", "service"))
@@ -436,20 +515,43 @@ async def report_incident(graph: Graph, trips: RoundTrips, report: IncidentRepor
         raise DocumentInvalid(problems)
     event = Event(at=report.reported_at, kind=EventKind.REPORTED, actor=report.actor, note=report.note)
     facts = IncidentFacts(report.key, report.service, report.severity, report.service_affecting, (event,))
-    new = NewIncident(facts, report.title, report.channel, ("input",))
+    new = NewIncident(facts, report.title, report.channel, ("input",), ("input", "reportedAt"))
     now = datetime.now(UTC)
 
     async def work(tx: Tx) -> str:
         existing = await store.lock_incidents(tx, [report.key])
         if existing:
             raise Conflict.single("CONFLICT", f"Incident '{report.key}' already exists.", ("input", "key"))
-        await _create(tx, report.contract_key, [new], [], [], now, recorded_by)
+        try:
+            await _create(tx, report.contract_key, [new], [], [], now, recorded_by, clock_skew)
+        except DocumentInvalid as exc:
+            raise DocumentInvalid([_report_path(p) for p in exc.problems]) from None
         return report.key
 
     return await graph.write(work, trips)
 
 
-async def record_event(graph: Graph, trips: RoundTrips, incident_key: str, event: Event, recorded_by: str) -> int:
+# The REPORTED event's fields as reportIncident's input names them.
+_REPORT_FIELDS: dict[PathPart, str] = {"at": "reportedAt", "actor": "actor", "severity": "severity"}
+
+
+def _report_path(problem: Problem) -> Problem:
+    """A problem of the REPORTED event (input.events.0.at) pointed at reportIncident's own input field."""
+    path = problem.path
+    if path[:3] == ("input", "events", 0) and len(path) == 4 and path[3] in _REPORT_FIELDS:
+        return Problem(problem.code, problem.message, ("input", _REPORT_FIELDS[path[3]]))
+    return problem
+
+
+async def record_event(
+    graph: Graph,
+    trips: RoundTrips,
+    incident_key: str,
+    event: Event,
+    recorded_by: str,
+    *,
+    clock_skew: timedelta = CLOCK_SKEW,
+) -> int:
     """Append one event to an incident's chain; returns its seq. Concurrent appends are serialised."""
     problems = _check_instant(event.at, ("input", "at"))
     if problems:
@@ -465,7 +567,7 @@ async def record_event(graph: Graph, trips: RoundTrips, incident_key: str, event
         terms = terms_of(document)
         named = [k for k in (event.actor, event.assignee) if k]
         known = set(await store.people(tx, named)) if named else set()
-        found = check_append(incident.domain_events(), event, terms, known, now)
+        found = check_append(incident.domain_events(), event, terms, known, now, clock_skew)
         if found:
             raise RuleViolation(_at(("input",), found))
         seq = len(incident.events) + 1

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -11,7 +12,9 @@ from domain.breaches import BreachFinding
 from domain.credits import CreditReport, credit_report
 from domain.errors import RuleViolation
 from domain.events import Outage
+from domain.governing import VersionTerm, governing_uid, known_versions, month_version
 from domain.hashing import hash_instant
+from domain.record import known_by
 from domain.terms import ContractTerms
 from graph import incidents as store
 from graph.database import Tx
@@ -36,13 +39,28 @@ def incident_snapshot(incident: store.StoredIncident) -> dict[str, Any]:
     }
 
 
-async def breach_snapshot(tx: Tx, incident: store.StoredIncident, ref: str, at: datetime) -> dict[str, Any] | None:
-    """The breach `ref` of an incident as computed at `at`, or None if there is no such breach then."""
+async def governing_in_tx(
+    tx: Tx, contract_key: str, incidents: list[store.StoredIncident], known_at: datetime | None
+) -> dict[str, tuple[str, ContractTerms]]:
+    """Each incident's governing version (uid, terms) as the record stood at `known_at`, read in a transaction."""
+    versions, documents = await store.contract_versions(tx, contract_key)
+    out: dict[str, tuple[str, ContractTerms]] = {}
+    for i in incidents:
+        uid = governing_uid(i.props["contractUid"], versions, i.props["reportedAt"], known_at)
+        document = documents.get(uid) or (await store.contract_documents(tx, [uid]))[uid]
+        out[i.key] = (uid, terms_of(document))
+    return out
+
+
+async def breach_snapshot(
+    tx: Tx, incident: store.StoredIncident, ref: str, at: datetime, *, known_at: datetime | None = None
+) -> dict[str, Any] | None:
+    """The breach `ref` of an incident as computed at `at` (as the record stood at `known_at`), or None if there
+    is no such breach then."""
     others = await store.service_incidents(tx, incident.props["contractKey"], [incident.props["service"]])
-    documents = await store.contract_documents(tx, [incident.props["contractUid"]])
-    terms = terms_of(documents[incident.props["contractUid"]])
-    evaluation = evaluate_stored(terms, incident, others, at)
-    for row in breach_rows(evaluation, terms, incident.props["contractUid"], at):
+    uid, terms = (await governing_in_tx(tx, incident.props["contractKey"], [incident], known_at))[incident.key]
+    evaluation = evaluate_stored(terms, incident, others, at, known_at=known_at)
+    for row in breach_rows(evaluation, terms, uid, at):
         if row["uid"] == ref:
             return {"as_of": hash_instant(at)} | {k: _plain(v) for k, v in sorted(row.items()) if k != "computedAt"}
     return None
@@ -62,9 +80,11 @@ async def clause_snapshot(tx: Tx, contract_uid: str, number: str | None) -> tupl
     )
 
 
-async def credit_snapshot(tx: Tx, contract_key: str, month: str, at: datetime) -> dict[str, Any]:
-    """A month's credit report as computed at `at` under the latest contract version."""
-    report = await monthly_report(tx, contract_key, month, at)
+async def credit_snapshot(
+    tx: Tx, contract_key: str, month: str, at: datetime, *, known_at: datetime | None = None
+) -> dict[str, Any]:
+    """A month's credit report as computed at `at`, each breach under its governing version (rules.md)."""
+    report = await monthly_report(tx, contract_key, month, at, known_at=known_at)
     return {
         "contract": contract_key,
         "month": month,
@@ -81,9 +101,11 @@ async def credit_snapshot(tx: Tx, contract_key: str, month: str, at: datetime) -
     }
 
 
-async def monthly_report(tx: Tx, contract_key: str, month: str, at: datetime) -> CreditReport:
+async def monthly_report(
+    tx: Tx, contract_key: str, month: str, at: datetime, *, known_at: datetime | None = None
+) -> CreditReport:
     """The domain credit report of a contract's month as of `at`, read inside a transaction."""
-    inputs = await credit_inputs(tx, contract_key, at)
+    inputs = await credit_inputs(tx, contract_key, at, known_at=known_at)
     return inputs.report(month)
 
 
@@ -91,13 +113,20 @@ async def monthly_report(tx: Tx, contract_key: str, month: str, at: datetime) ->
 class CreditInputs:
     """What a contract's monthly credit reports are computed from, read once for any number of months."""
 
-    terms: ContractTerms
+    terms: ContractTerms  # the latest known version: the fallback for a month no version is in force in
     breaches: tuple[BreachFinding, ...]
     outages: tuple[Outage, ...]
     at: datetime
+    versions: tuple[tuple[VersionTerm, ContractTerms], ...] = ()
+    breach_terms: Mapping[str, ContractTerms] = field(default_factory=dict)  # incident key -> governing terms
+
+    def month_terms(self, month: str) -> ContractTerms:
+        """The terms of a month: the highest version in force during it (rules.md)."""
+        return month_version(month, self.versions)[1] if self.versions else self.terms
 
     def report(self, month: str) -> CreditReport:
-        return credit_report(self.terms, self.breaches, self.outages, month, self.at)
+        terms = self.month_terms(month)
+        return credit_report(terms, self.breaches, self.outages, month, self.at, self.breach_terms)
 
 
 async def credit_inputs(
@@ -106,21 +135,34 @@ async def credit_inputs(
     at: datetime,
     incidents: list[store.StoredIncident] | None = None,
     documents: dict[str, str] | None = None,
+    *,
+    known_at: datetime | None = None,
 ) -> CreditInputs:
-    """Latest terms, every incident's breaches as of `at`, and the outages; pass what was already read."""
-    contract = await store.latest_contract(tx, contract_key)
-    if contract is None:
+    """The contract's versions, every incident's breaches as of `at` under its governing version, and the
+    outages, as the record stood at `known_at`; pass the incidents if they were already read."""
+    versions, stored_documents = await store.contract_versions(tx, contract_key)
+    all_documents = {**(documents or {}), **stored_documents}
+    known = known_versions(versions, known_at)
+    if not known:
         raise RuleViolation.single("UNKNOWN_REFERENCE", f"Contract '{contract_key}' is not stored.", ("contract",))
     if incidents is None:
         incidents = await store.contract_incidents(tx, contract_key)
-    if documents is None:
-        documents = await store.contract_documents(tx, sorted({i.props["contractUid"] for i in incidents}))
+    incidents = [i for i in incidents if known_by(i.props.get("createdAt"), known_at)]
+    governed = await governing_in_tx(tx, contract_key, incidents, known_at)
     breaches: list[BreachFinding] = []
-    reports = ServiceReports(incidents)
+    reports = ServiceReports(incidents, known_at)
     for incident in incidents:
-        breaches += reports.evaluate(terms_of(documents[incident.props["contractUid"]]), incident, at).breaches
+        breaches += reports.evaluate(governed[incident.key][1], incident, at).breaches
     outages = tuple(
         Outage(o["service"], o["start"], o["end"], o["excluded"])
         for o in await store.contract_outages(tx, contract_key)
+        if known_by(o.get("recordedAt"), known_at)
     )
-    return CreditInputs(terms_of(contract["document"]), tuple(breaches), outages, at)
+    return CreditInputs(
+        terms=terms_of(all_documents[known[-1].uid]),
+        breaches=tuple(breaches),
+        outages=outages,
+        at=at,
+        versions=tuple((v, terms_of(all_documents[v.uid])) for v in known),
+        breach_terms={key: terms for key, (_, terms) in governed.items()},
+    )

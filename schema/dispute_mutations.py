@@ -181,6 +181,7 @@ class DisputeMutation:
                 reason=input.reason,
                 override=input.override,
                 recorded_by=ctx.principal.id,
+                clock_skew=ctx.settings.clock_skew,
             )
         except DomainError as exc:
             return DisputePayload(dispute=None, user_errors=user_errors(exc.problems))

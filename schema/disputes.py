@@ -20,7 +20,7 @@ from resolvers import precedents as precedent_reads
 from resolvers.context import Context
 from resolvers.evidence import verify_bundle
 from schema.contracts import Contract, Party
-from schema.incidents import Breach, BreachData, Incident, Person, person
+from schema.incidents import Breach, BreachData, Incident, KnownAt, Person, person
 from schema.liability import LiabilityLink, liability_chain
 from schema.precedents import Precedent
 from schema.relay import Node, global_id
@@ -36,6 +36,7 @@ class DisputeTransition:
     override: bool
     recorded_by: str | None = strawberry.field(description="The principal that stored it (key:<id>, jwt:<subject>).")
     by_key: strawberry.Private[str | None]
+    recorded_at: datetime | None = strawberry.field(default=None, description="When the service stored it.")
 
     @strawberry.field
     async def by(self, info: Info[Context, None]) -> Person | None:
@@ -82,6 +83,7 @@ class EvidenceItem(Node):
     custody: list[CustodyEntry]
     recorded_by: str | None = strawberry.field(description="The principal that stored it (key:<id>, jwt:<subject>).")
     added_by_key: strawberry.Private[str | None]
+    recorded_at: datetime | None = strawberry.field(default=None, description="When the service stored it.")
 
     @strawberry.field
     async def added_by(self, info: Info[Context, None]) -> Person | None:
@@ -124,6 +126,7 @@ class EvidenceItem(Node):
             added_at=row["addedAt"],
             added_by_key=row.get("addedBy"),
             recorded_by=row.get("recordedBy"),
+            recorded_at=row.get("recordedAt"),
             custody=[
                 CustodyEntry(
                     at=c["at"],
@@ -287,6 +290,7 @@ class Dispute(Node):
                 override=bool(t.get("override")),
                 recorded_by=t.get("recordedBy"),
                 by_key=t.get("by"),
+                recorded_at=t.get("recordedAt"),
             )
             for t in self.stored.transitions
         ]
@@ -296,22 +300,27 @@ class Dispute(Node):
         return await _incidents(info.context, self.key)
 
     @strawberry.field(description="Breaches of the incidents it concerns, as of an instant.")
-    async def breaches(self, info: Info[Context, None], as_of: datetime | None = None) -> list[Breach]:
+    async def breaches(
+        self, info: Info[Context, None], as_of: datetime | None = None, known_at: KnownAt = None
+    ) -> list[Breach]:
         ctx, at = info.context, reads.as_of(as_of)
+        known = reads.known_at(known_at, ctx.settings.clock_skew)
         incidents = await _incidents(ctx, self.key)
-        evaluations = await asyncio.gather(*(reads.evaluation(ctx, i.stored, at) for i in incidents))
+        evaluations = await asyncio.gather(*(reads.evaluation(ctx, i.stored, at, known_at=known) for i in incidents))
         out: list[Breach] = []
         for incident, evaluation in zip(incidents, evaluations, strict=True):
-            uid = incident.stored.props["contractUid"]
-            terms = await reads.terms_for(ctx, uid)
+            uid, terms = await reads.governing_terms(ctx, incident.stored, known)
             out += [Breach.build(BreachData.from_finding(b, uid, terms.monthly_fee)) for b in evaluation.breaches]
         return out
 
     @strawberry.field(description="The liability chain of every breach of the incidents it concerns.")
-    async def liability_chain(self, info: Info[Context, None], as_of: datetime | None = None) -> list[LiabilityLink]:
+    async def liability_chain(
+        self, info: Info[Context, None], as_of: datetime | None = None, known_at: KnownAt = None
+    ) -> list[LiabilityLink]:
         at = reads.as_of(as_of)
+        known = reads.known_at(known_at, info.context.settings.clock_skew)
         incidents = await _incidents(info.context, self.key)
-        chains = await asyncio.gather(*(liability_chain(info, i.stored, at) for i in incidents))
+        chains = await asyncio.gather(*(liability_chain(info, i.stored, at, known_at=known) for i in incidents))
         return [link for chain in chains for link in chain]
 
     @strawberry.field(description="Evidence items in the order they were added.")

@@ -17,7 +17,7 @@ from resolvers.incidents import IncidentReport, import_incidents_text, record_ev
 from schema.contracts import Contract
 from schema.credits import CreditReport, credit_report_type
 from schema.errors import UserError, user_errors
-from schema.incidents import BreachData, Incident, IncidentEvent
+from schema.incidents import BreachData, Incident, IncidentEvent, KnownAt
 from schema.ordering import IncidentOrder, OrderDirection, is_default, order_name, ordered_position, sorted_position
 from schema.relay import Connection, decode_cursor
 from schema.selection import incident_needs_events
@@ -172,21 +172,26 @@ class IncidentQuery:
 
     @strawberry.field(description="Service credits of a contract for a month (YYYY-MM) as of an instant.")
     async def credit_report(
-        self, info: Info[Context, None], contract_key: str, month: str, as_of: datetime | None = None
+        self,
+        info: Info[Context, None],
+        contract_key: str,
+        month: str,
+        as_of: datetime | None = None,
+        known_at: KnownAt = None,
     ) -> CreditReport:
         ctx = info.context
-        at = reads.as_of(as_of)
-        report, uid = await reads.monthly_credits(ctx, contract_key, month, at)
+        at, known = reads.as_of(as_of), reads.known_at(known_at, ctx.settings.clock_skew)
+        report, uid = await reads.monthly_credits(ctx, contract_key, month, at, known_at=known)
         row = await contract_reads.by_uid(ctx, uid)
         assert row is not None
-        terms = await reads.terms_for(ctx, uid)
         keys = sorted({i.incident for i in report.items if i.incident})
         stored = {i.key: i for i in await ctx.loaders.incidents.load_many(keys) if i is not None}
         breaches: dict[str, BreachData] = {}
         for key in keys:
-            ev = await reads.evaluation(ctx, stored[key], at)
+            ev = await reads.evaluation(ctx, stored[key], at, known_at=known)
+            incident_uid, terms = await reads.governing_terms(ctx, stored[key], known)
             for b in ev.breaches:
-                breaches[b.ref] = BreachData.from_finding(b, stored[key].props["contractUid"], terms.monthly_fee)
+                breaches[b.ref] = BreachData.from_finding(b, incident_uid, terms.monthly_fee)
         return credit_report_type(report, Contract.from_row(row), breaches)
 
 
@@ -197,7 +202,12 @@ class IncidentMutation:
         ctx = info.context
         try:
             keys = await import_incidents_text(
-                ctx.graph, ctx.trips, document, ctx.settings.max_document_bytes, ctx.principal.id
+                ctx.graph,
+                ctx.trips,
+                document,
+                ctx.settings.max_document_bytes,
+                ctx.principal.id,
+                clock_skew=ctx.settings.clock_skew,
             )
         except DomainError as exc:
             return ImportIncidentsPayload(incidents=[], user_errors=user_errors(exc.problems))
@@ -219,7 +229,9 @@ class IncidentMutation:
             note=input.note,
         )
         try:
-            key = await report_incident(ctx.graph, ctx.trips, report, ctx.principal.id)
+            key = await report_incident(
+                ctx.graph, ctx.trips, report, ctx.principal.id, clock_skew=ctx.settings.clock_skew
+            )
         except DomainError as exc:
             return IncidentPayload(incident=None, event=None, user_errors=user_errors(exc.problems))
         found = await _incidents(ctx, [key])
@@ -241,7 +253,9 @@ class IncidentMutation:
             note=input.note,
         )
         try:
-            seq = await record_event(ctx.graph, ctx.trips, input.incident_key, event, ctx.principal.id)
+            seq = await record_event(
+                ctx.graph, ctx.trips, input.incident_key, event, ctx.principal.id, clock_skew=ctx.settings.clock_skew
+            )
         except DomainError as exc:
             return IncidentPayload(incident=None, event=None, user_errors=user_errors(exc.problems))
         found = await _incidents(ctx, [input.incident_key])

@@ -15,6 +15,7 @@ from domain.breaches import BreachFinding
 from domain.clocks import Clock, ClockStatus
 from domain.credits import credit_amount
 from domain.hashing import verify_chain
+from domain.lateness import late_by_seconds
 from domain.responsibility import responsibility_at
 from graph.incidents import StoredIncident
 from resolvers import contracts as contract_reads
@@ -26,6 +27,14 @@ from schema.selection import wants_clause_text
 
 if TYPE_CHECKING:
     from schema.liability import LiabilityLink
+
+KnownAt = Annotated[
+    datetime | None,
+    strawberry.argument(
+        description="The record as it stood at this instant (default now): only what was recorded by then counts "
+        "(docs/record.md)."
+    ),
+]
 
 
 async def contract_structure(ctx: Context, contract_uid: str, *, with_text: bool = True) -> ContractStructure:
@@ -310,6 +319,31 @@ class IncidentEvent:
     actor_key: strawberry.Private[str | None]
     assignee_key: strawberry.Private[str | None]
 
+    @classmethod
+    def from_row(cls, e: dict[str, Any]) -> IncidentEvent:
+        return cls(
+            seq=e["seq"],
+            at=e["at"],
+            kind=e["kind"],
+            level=e.get("level"),
+            severity=e.get("severity"),
+            reason=e.get("reason"),
+            note=e.get("note"),
+            hash=e["hash"],
+            prev_hash=e["prevHash"],
+            recorded_at=e.get("recordedAt"),
+            recorded_by=e.get("recordedBy"),
+            actor_key=e.get("actor"),
+            assignee_key=e.get("assignee"),
+        )
+
+    @strawberry.field(
+        description="How many seconds after its `at` the event was recorded, when that is more than the late-entry "
+        "allowance (CLAUSEGRAPH_LATE_ENTRY_SECONDS); null when it was not late."
+    )
+    def late_by_seconds(self, info: Info[Context, None]) -> int | None:
+        return late_by_seconds(self.at, self.recorded_at, info.context.settings.late_entry_allowance)
+
     @strawberry.field
     async def actor(self, info: Info[Context, None]) -> Person | None:
         return await person(info.context, self.actor_key)
@@ -360,56 +394,50 @@ class Incident(Node):
         return Contract.from_row(row)
 
     @strawberry.field(description="The severity now (after any reclassification).")
-    async def severity(self, info: Info[Context, None], as_of: datetime | None = None) -> SeverityLevel:
+    async def severity(
+        self, info: Info[Context, None], as_of: datetime | None = None, known_at: KnownAt = None
+    ) -> SeverityLevel:
+        ctx, known = info.context, self._known(info, known_at)
         # Now, the severity is the one every write stores with the incident's figures: no need to re-run the rules.
-        code = self.stored.props.get("currentSeverity") if as_of is None else None
+        code = self.stored.props.get("currentSeverity") if as_of is None and known is None else None
         if code is None:
-            code = (await reads.evaluation(info.context, self.stored, reads.as_of(as_of))).state.severity
-        structure = await contract_structure(
-            info.context, self.stored.props["contractUid"], with_text=wants_clause_text(info)
-        )
+            ev = await reads.evaluation(ctx, self.stored, reads.as_of(as_of), known_at=known)
+            code = ev.state.severity
+        uid = await reads.governing_uid(ctx, self.stored, known)
+        structure = await contract_structure(ctx, uid, with_text=wants_clause_text(info))
         return next(s for s in structure.severities() if s.code == code)
+
+    def _known(self, info: Info[Context, None], known_at: datetime | None) -> datetime | None:
+        return reads.known_at(known_at, info.context.settings.clock_skew)
 
     @strawberry.field(description="Events in seq order, with their hashes.")
     def events(self) -> list[IncidentEvent]:
-        return [
-            IncidentEvent(
-                seq=e["seq"],
-                at=e["at"],
-                kind=e["kind"],
-                level=e.get("level"),
-                severity=e.get("severity"),
-                reason=e.get("reason"),
-                note=e.get("note"),
-                hash=e["hash"],
-                prev_hash=e["prevHash"],
-                recorded_at=e.get("recordedAt"),
-                recorded_by=e.get("recordedBy"),
-                actor_key=e.get("actor"),
-                assignee_key=e.get("assignee"),
-            )
-            for e in self.stored.events
-        ]
+        return [IncidentEvent.from_row(e) for e in self.stored.events]
 
     @strawberry.field(description="The escalation level at an instant (default now).")
-    async def level(self, info: Info[Context, None], at: datetime | None = None) -> int:
-        ev = await reads.evaluation(info.context, self.stored, reads.as_of(at))
+    async def level(self, info: Info[Context, None], at: datetime | None = None, known_at: KnownAt = None) -> int:
+        known = self._known(info, known_at)
+        ev = await reads.evaluation(info.context, self.stored, reads.as_of(at), known_at=known)
         return (ev.state.level_at(ev.as_of) if ev.state.reported_at else None) or 1
 
     @strawberry.field
-    async def sla(self, info: Info[Context, None], as_of: datetime | None = None) -> IncidentSla:
-        ev = await reads.evaluation(info.context, self.stored, reads.as_of(as_of))
+    async def sla(
+        self, info: Info[Context, None], as_of: datetime | None = None, known_at: KnownAt = None
+    ) -> IncidentSla:
+        known = self._known(info, known_at)
+        ev = await reads.evaluation(info.context, self.stored, reads.as_of(as_of), known_at=known)
         if ev.response is None:
-            raise ValueError("The incident was not yet reported at `asOf`.")
+            raise ValueError("The incident was not yet reported at `asOf` (or not yet recorded at `knownAt`).")
         return IncidentSla(
             response=SlaClock.build(ev.response), resolution=SlaClock.build(ev.resolution) if ev.resolution else None
         )
 
     @strawberry.field
     async def escalations(
-        self, info: Info[Context, None], as_of: datetime | None = None
+        self, info: Info[Context, None], as_of: datetime | None = None, known_at: KnownAt = None
     ) -> list[EscalationRequirement]:
-        ev = await reads.evaluation(info.context, self.stored, reads.as_of(as_of))
+        known = self._known(info, known_at)
+        ev = await reads.evaluation(info.context, self.stored, reads.as_of(as_of), known_at=known)
         return [
             EscalationRequirement(
                 trigger=str(r.trigger),
@@ -424,35 +452,37 @@ class Incident(Node):
         ]
 
     @strawberry.field(description="Breaches as of an instant, computed from the events known then.")
-    async def breaches(self, info: Info[Context, None], as_of: datetime | None = None) -> list[Breach]:
-        ctx = info.context
-        ev = await reads.evaluation(ctx, self.stored, reads.as_of(as_of))
-        terms = await reads.terms_for(ctx, self.stored.props["contractUid"])
-        uid = self.stored.props["contractUid"]
+    async def breaches(
+        self, info: Info[Context, None], as_of: datetime | None = None, known_at: KnownAt = None
+    ) -> list[Breach]:
+        ctx, known = info.context, self._known(info, known_at)
+        ev = await reads.evaluation(ctx, self.stored, reads.as_of(as_of), known_at=known)
+        uid, terms = await reads.governing_terms(ctx, self.stored, known)
         return [Breach.build(BreachData.from_finding(b, uid, terms.monthly_fee)) for b in ev.breaches]
 
     @strawberry.field(description="Who held the incident at an instant; null before it was reported.")
-    async def responsible_at(self, info: Info[Context, None], at: datetime) -> Responsibility | None:
-        ctx = info.context
+    async def responsible_at(
+        self, info: Info[Context, None], at: datetime, known_at: KnownAt = None
+    ) -> Responsibility | None:
+        ctx, known = info.context, self._known(info, known_at)
         t = reads.as_of(at)
-        ev = await reads.evaluation(ctx, self.stored, t)
-        terms = await reads.terms_for(ctx, self.stored.props["contractUid"])
+        ev = await reads.evaluation(ctx, self.stored, t, known_at=known)
+        uid, terms = await reads.governing_terms(ctx, self.stored, known)
         r = responsibility_at(ev.state, terms, t) if ev.state.reported_at else None
         if r is None or r.role is None:
             return None
-        return await responsibility(
-            ctx, self.stored.props["contractUid"], t, r.level, r.role, r.person, with_text=wants_clause_text(info)
-        )
+        return await responsibility(ctx, uid, t, r.level, r.role, r.person, with_text=wants_clause_text(info))
 
     @strawberry.field(
         description="Each breach followed to its clause, obligor, responsible person, remedy, precedents."
     )
     async def liability_chain(
-        self, info: Info[Context, None], as_of: datetime | None = None
+        self, info: Info[Context, None], as_of: datetime | None = None, known_at: KnownAt = None
     ) -> list[Annotated[LiabilityLink, strawberry.lazy("schema.liability")]]:
         from schema.liability import liability_chain
 
-        return await liability_chain(info, self.stored, reads.as_of(as_of))
+        known = self._known(info, known_at)
+        return await liability_chain(info, self.stored, reads.as_of(as_of), known_at=known)
 
     @strawberry.field(description="Re-walk the hash chain of the stored events and report the first broken link.")
     def verify_chain(self) -> ChainVerification:

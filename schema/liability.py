@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 import strawberry
 from strawberry import Info
 
 from domain.breaches import BreachFinding
+from domain.lateness import late_by_seconds
 from domain.precedents import RankedPrecedent as DomainRankedPrecedent
+from domain.record import known_by
 from domain.terms import ContractTerms
 from graph.incidents import StoredIncident
 from resolvers import incident_reads as reads
@@ -21,6 +23,7 @@ from schema.contracts import Clause, Party
 from schema.incidents import (
     Breach,
     BreachData,
+    IncidentEvent,
     Responsibility,
     breach_clause,
     breach_obligor,
@@ -58,6 +61,10 @@ class LiabilityLink:
     obligor: Party
     responsible: Responsibility
     remedy: Remedy | None
+    late_entries: list[IncidentEvent] = strawberry.field(
+        description="Events of the breach's incident counted in its figures that were recorded later than the "
+        "late-entry allowance after their `at` (see lateBySeconds): the entries the other side will question."
+    )
     ranked: strawberry.Private[list[DomainRankedPrecedent]]
 
     @strawberry.field(description="Precedents that bear on the breach, best first (sla-rules.md §8).")
@@ -80,9 +87,13 @@ class LiabilityLink:
 
 
 async def liability_link(
-    info: Info[Context, None], terms: ContractTerms, contract_uid: str, finding: BreachFinding
+    info: Info[Context, None],
+    terms: ContractTerms,
+    contract_uid: str,
+    finding: BreachFinding,
+    late: list[IncidentEvent] | None = None,
 ) -> LiabilityLink:
-    """The liability chain of one computed breach."""
+    """The liability chain of one computed breach; `late` are the late entries its figures count."""
     data = BreachData.from_finding(finding, contract_uid, terms.monthly_fee)
     ctx = info.context
     text = wants_clause_text(info)
@@ -110,14 +121,31 @@ async def liability_link(
             liability_cap=facts.liability_cap,
             excludes_consequential=facts.excludes_consequential,
         ),
+        late_entries=list(late or []),
         ranked=await ranked_precedents(info.context, terms, finding),
     )
 
 
-async def liability_chain(info: Info[Context, None], incident: StoredIncident, at: datetime) -> list[LiabilityLink]:
-    """Liability links of every breach of an incident as of `at`."""
+def late_entries(
+    incident: StoredIncident, at: datetime, known_at: datetime | None, allowed: timedelta
+) -> list[IncidentEvent]:
+    """The incident's events counted as of `at` (and recorded by `known_at`) that were recorded late."""
+    out = []
+    for row in incident.events:
+        recorded = row.get("recordedAt")
+        if row["at"] > at or not known_by(recorded, known_at):
+            continue
+        if late_by_seconds(row["at"], recorded, allowed) is not None:
+            out.append(IncidentEvent.from_row(row))
+    return out
+
+
+async def liability_chain(
+    info: Info[Context, None], incident: StoredIncident, at: datetime, *, known_at: datetime | None = None
+) -> list[LiabilityLink]:
+    """Liability links of every breach of an incident as of `at`, as the record stood at `known_at`."""
     ctx = info.context
-    evaluation = await reads.evaluation(ctx, incident, at)
-    uid = incident.props["contractUid"]
-    terms = await reads.terms_for(ctx, uid)
-    return list(await asyncio.gather(*(liability_link(info, terms, uid, b) for b in evaluation.breaches)))
+    evaluation = await reads.evaluation(ctx, incident, at, known_at=known_at)
+    uid, terms = await reads.governing_terms(ctx, incident, known_at)
+    late = late_entries(incident, at, known_at, ctx.settings.late_entry_allowance)
+    return list(await asyncio.gather(*(liability_link(info, terms, uid, b, late) for b in evaluation.breaches)))

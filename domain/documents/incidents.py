@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from pydantic import Field
@@ -25,7 +25,7 @@ from domain.documents.values import (
 )
 from domain.errors import PathPart, Problem
 from domain.events import EventKind
-from domain.stream import future_problem
+from domain.stream import CLOCK_SKEW, future_problem
 from domain.terms import ContractTerms
 
 INCIDENTS_FORMAT = "clausegraph/incidents@1"
@@ -160,7 +160,11 @@ def referenced_people(raw: dict[str, Any]) -> set[str]:
 
 
 def state_free_problems(
-    raw: dict[str, Any], terms: ContractTerms, stored_people: Collection[str], now: datetime
+    raw: dict[str, Any],
+    terms: ContractTerms,
+    stored_people: Collection[str],
+    now: datetime,
+    skew: timedelta = CLOCK_SKEW,
 ) -> list[Problem]:
     """Problems of every event that do not depend on the stream's state (sla-rules §2), for a document that
     failed other checks: unknown levels, people and severities, and instants in the future."""
@@ -172,16 +176,21 @@ def state_free_problems(
             message = f"Severity '{severity}' is not defined by the contract."
             out.append(Problem("UNKNOWN_REFERENCE", message, ("incidents", index, "severity")))
         for position, event in entries(incident, "events"):
-            out.extend(_event_problems(event, ("incidents", index, "events", position), terms, known, now))
+            out.extend(_event_problems(event, ("incidents", index, "events", position), terms, known, now, skew))
     return out
 
 
 def _event_problems(
-    event: dict[str, Any], path: tuple[PathPart, ...], terms: ContractTerms, known: set[str], now: datetime
+    event: dict[str, Any],
+    path: tuple[PathPart, ...],
+    terms: ContractTerms,
+    known: set[str],
+    now: datetime,
+    skew: timedelta,
 ) -> list[Problem]:
     out: list[Problem] = []
     at = lenient(read_instant, event.get("at"))
-    future = future_problem(at, now) if at is not None else None
+    future = future_problem(at, now, skew) if at is not None else None
     if future is not None:
         out.append(Problem(future.code, future.message, (*path, "at")))
     level = event.get("level")

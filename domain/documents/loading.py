@@ -125,3 +125,12 @@ def repeated_keys(data: Any) -> list[Problem]:
         elif isinstance(node, list):
             stack.extend((value, (*path, index)) for index, value in reversed(list(enumerate(node))))
     return problems
+
+
+def check_size(text: str, limit: int) -> None:
+    """DOCUMENT_TOO_LARGE when `text` is over `limit` bytes in UTF-8."""
+    size = len(text.encode("utf-8"))
+    if size > limit:
+        raise DocumentInvalid(
+            [Problem("DOCUMENT_TOO_LARGE", f"The document is {size} bytes; the limit is {limit} bytes.", ())]
+        )

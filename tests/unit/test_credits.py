@@ -134,3 +134,16 @@ def test_a_contract_without_credit_terms_has_an_empty_report() -> None:
         Decimal("0.00"),
         None,
     )
+
+
+def test_each_breach_is_credited_under_the_version_that_governs_its_incident() -> None:
+    # An amendment raised the fee to 60,000.00; incident INC-Y falls under it, INC-X under the original.
+    amended = dataclasses.replace(TERMS, version=2, monthly_fee=Decimal("60000.00"))
+    found = [
+        breach(BreachKind.RESPONSE, "2026-03-10T00:00Z", ref="old"),
+        dataclasses.replace(breach(BreachKind.RESPONSE, "2026-03-20T00:00Z", ref="new"), incident="INC-Y"),
+    ]
+    report = credit_report(amended, found, [], "2026-03", AS_OF, {"INC-X": TERMS, "INC-Y": amended})
+    # SEV1 response credits 5 %: of 40,000.00 is 2,000.00, of 60,000.00 is 3,000.00; the cap (25 %) is the month's
+    assert {i.breach_ref: i.amount for i in report.items} == {"old": Decimal("2000.00"), "new": Decimal("3000.00")}
+    assert report.cap == Decimal("15000.00")

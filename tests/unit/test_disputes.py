@@ -186,3 +186,53 @@ def test_from_any_step_exactly_the_next_step_is_allowed_among_the_steps(steps, d
     allowed = [t for t in steps if not check_advance(steps, current, t, OPENED, AFTER, PERIOD, False, None)]
     position = steps.index(current)
     assert allowed == steps[position + 1 : position + 2]
+
+
+NOW = at("2026-04-25T12:00:00Z")  # the server's clock when the transition is recorded
+
+
+def timed(when: datetime, last: datetime | None = None, target: str = "MEDIATION", override: bool = False):
+    problems = check_advance(
+        STEPS,
+        "NEGOTIATION",
+        target,
+        OPENED,
+        when,
+        PERIOD,
+        override,
+        "urgent" if override else None,
+        last_at=last,
+        now=NOW,
+        skew=timedelta(minutes=5),
+    )
+    return [(p.code, p.path) for p in problems]
+
+
+def test_a_transition_in_the_future_is_refused():
+    assert timed(NOW + timedelta(minutes=5)) == []
+    assert timed(NOW + timedelta(minutes=5, seconds=1), target="SETTLED") == [("FUTURE_EVENT", ("input", "at"))]
+
+
+def test_a_transition_before_the_opening_or_the_last_one_is_out_of_order():
+    assert timed(OPENED - timedelta(seconds=1), target="SETTLED") == [("OUT_OF_ORDER", ("input", "at"))]
+    last = at("2026-04-22T09:00:00Z")
+    assert timed(last - timedelta(seconds=1), last, target="SETTLED") == [("OUT_OF_ORDER", ("input", "at"))]
+    assert timed(last, last, target="SETTLED") == []
+
+
+def test_the_negotiation_period_is_measured_to_the_real_instant():
+    # the period ends 19 April 09:00; on the server's clock of 18 April, a date of 20 April does not end it
+    before_end = at("2026-04-18T12:00:00Z")
+    problems = check_advance(
+        STEPS,
+        "NEGOTIATION",
+        "MEDIATION",
+        OPENED,
+        at("2026-04-20T09:00:00Z"),
+        PERIOD,
+        False,
+        None,
+        now=before_end,
+        skew=timedelta(days=3),
+    )
+    assert [p.code for p in problems] == ["NEGOTIATION_PERIOD_RUNNING"]

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from domain.errors import Problem
 from domain.events import Event, EventKind
 from domain.stream import check_append, check_incident, check_stream
-from tests.unit.sla_fixtures import INC_1001_EVENTS, KNOWN_PEOPLE, contract_terms, ev, inc_1001
+from tests.unit.sla_fixtures import INC_1001_EVENTS, KNOWN_PEOPLE, at, contract_terms, ev, inc_1001
 
 TERMS = contract_terms()
 K = EventKind
@@ -176,3 +178,10 @@ def test_a_rejected_event_does_not_cascade() -> None:
 def test_check_incident_checks_the_reported_severity() -> None:
     problems = check_incident(inc_1001(severity="SEV9"), TERMS, KNOWN_PEOPLE)
     assert [(p.code, p.path) for p in problems] == [("UNKNOWN_REFERENCE", ("severity",))]
+
+
+def test_the_clock_skew_is_a_parameter() -> None:
+    now = at("2026-03-02T09:30Z")
+    later = ev("2026-03-02T09:40Z", K.NOTE, note="ten minutes ahead")
+    assert [p.code for p in check_append([REPORTED], later, TERMS, KNOWN_PEOPLE, now)] == ["FUTURE_EVENT"]
+    assert check_append([REPORTED], later, TERMS, KNOWN_PEOPLE, now, timedelta(minutes=10)) == []
