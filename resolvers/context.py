@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from strawberry.dataloader import DataLoader
 
 from domain.access import SYSTEM, Principal
+from domain.signatures import Signer
 from graph.database import Graph, RoundTrips
 from graph.reads import Reader, Scope
 
@@ -91,6 +92,8 @@ class Context:
     scope: Scope = field(default_factory=Scope.everything)
     trips: RoundTrips = field(default_factory=RoundTrips)
     request_id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
+    # the deployment's signing key, which seals sign with (the web app passes it; reads need none)
+    signer: Signer | None = None
     reader: Reader = field(init=False)
     loaders: Loaders = field(init=False)
     # evaluations of incidents computed in this request, by (incident key, as of)
