@@ -123,7 +123,7 @@ class ClausegraphGraphQL(GraphQL[Context, None]):
             scope=scope,
             trips=trips,
             request_id=current_request_id() or uuid.uuid4().hex[:12],
-            signer=self.signing_key.signer(),
+            signer=self.signing_key.signer,
         )
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:

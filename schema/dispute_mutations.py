@@ -251,7 +251,7 @@ class DisputeMutation:
                 dispute_key,
                 sealed_by,
                 ctx.principal.id,
-                signer=ctx.signer,
+                signer=ctx.signer(),
                 late_allowed=timedelta(seconds=ctx.settings.late_entry_seconds),
             )
         except DomainError as exc:
