@@ -51,7 +51,21 @@ def _instant(value: str) -> datetime:
 
 
 def report_from_record(bundle: Mapping[str, Any]) -> BundleReport:
-    """The readable bundle from a stored bundle's manifest, record and signature: nothing live is read."""
+    """The readable bundle from a stored bundle's manifest, record and signature; a record edited out of shape is
+    a clear error (verification names what changed), never a server error."""
+    try:
+        return _report(bundle)
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise NotFound.single(
+            "SEALED_RECORD_UNREADABLE",
+            f"Bundle version {bundle.get('version')} of dispute '{bundle.get('disputeKey')}' cannot be rendered: "
+            f"its stored record is not in the shape it was sealed in ({type(exc).__name__}). Verify the bundle to "
+            "see what was altered.",
+            (),
+        ) from exc
+
+
+def _report(bundle: Mapping[str, Any]) -> BundleReport:
     manifest = json.loads(bundle["manifest"])
     if not bundle.get("record"):
         raise NotFound.single(
@@ -197,12 +211,19 @@ async def export_bundle(reader: Reader, key: str, version: int | None, fmt: str)
         what = f"Dispute '{key}' has no sealed bundle" if await reader.disputes([key]) else f"Dispute '{key}'"
         raise NotFound.single("NOT_FOUND", f"{what}{'' if version is None else f' version {version}'}.", ())
     report = report_from_record(bundle)
+    if fmt == "json":
+        try:
+            document = bundle_document(bundle)
+        except ValueError as exc:
+            raise NotFound.single(
+                "SEALED_RECORD_UNREADABLE", f"The stored bundle is not valid JSON ({exc}).", ()
+            ) from exc
     number = int(bundle["version"])
     name = f"{key}-bundle-v{number}.{fmt}"
     items = tuple(str(i["item_key"]) for i in report.manifest.get("items", []))
     # Rendering is CPU work: it runs on a worker thread so other requests keep being served meanwhile.
     if fmt == "json":
-        text = await asyncio.to_thread(bundle_json, bundle_document(bundle))
+        text = await asyncio.to_thread(bundle_json, document)
         return BundleFile(text.encode("utf-8"), FORMATS[fmt], name, number, items)
     if fmt == "html":
         html = await asyncio.to_thread(bundle_html, report)

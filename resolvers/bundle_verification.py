@@ -34,6 +34,13 @@ class Verification:
         return [m for m in self.mismatches if m.category != "TAMPERED"]
 
 
+def _json(text: Any) -> Any:
+    try:
+        return json.loads(text) if isinstance(text, str) and text else None
+    except ValueError:
+        return None
+
+
 def _instant(value: str) -> datetime:
     return datetime.fromisoformat(value.replace("Z", "+00:00"))
 
@@ -114,14 +121,19 @@ async def verify_bundle(graph: Graph, trips: RoundTrips, key: str, version: int)
     async def work(tx: Tx) -> Verification:
         bundle = await sealed_bundle(tx, key, version)
         dispute = (await store.disputes(tx, [key]))[key]
-        sealed = json.loads(bundle["manifest"])
+        sealed = _json(bundle.get("manifest"))
+        if sealed is None:
+            message = "The stored manifest is no longer valid JSON: it was edited after sealing."
+            return Verification(
+                bundle, {}, [Mismatch(("manifest",), "MANIFEST_ALTERED", bundle["sha256"], None, message)]
+            )
         seal = sealed.get("seal", {})
         meta = SealMeta(version, seal.get("previous_bundle_hash"), _instant(seal["sealed_at"]), seal.get("sealed_by"))
         counts = {i["key"]: int(i["event_count"]) for i in sealed.get("incidents", [])}
         derived = await derive_manifest(tx, dispute, meta, counts)
         found = await asyncio.to_thread(verify_manifest, sealed, bundle["sha256"], derived.manifest)
         found = _withdrawals(found, {e["uid"]: e for e in dispute.evidence})
-        record = json.loads(bundle["record"]) if bundle.get("record") else None
+        record = _json(bundle.get("record"))
         if sealed.get("record"):
             found += check_record(record, sealed["record"])
             if record is not None:

@@ -129,3 +129,17 @@ def test_the_signing_key_file_is_created_owner_only_and_read_back(tmp_path: Path
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     assert stat.S_IMODE(os.stat(path.parent).st_mode) == 0o700
     assert load_or_create_signer(path).key_id == first.key_id
+
+
+def test_a_stored_record_edited_out_of_shape_is_a_clear_error_not_a_crash():
+    from clausegraph.bundles import report_from_record
+    from domain.errors import DomainError
+
+    stored = {"version": 1, "disputeKey": "DSP-1", "sha256": ZERO_HASH, "manifest": "{}", "record": '{"dispute": '}
+    for record, code in (('{"dispute": ', "SEALED_RECORD_UNREADABLE"), ("", "NO_SEALED_RECORD")):
+        try:
+            report_from_record({**stored, "record": record})
+        except DomainError as exc:
+            assert [p.code for p in exc.problems] == [code]
+        else:
+            raise AssertionError(f"{record!r} rendered")
