@@ -1,5 +1,7 @@
-// Store a sealed evidence bundle (never changed afterwards) with its frozen contents, content-addressed.
+// Store a sealed evidence bundle (never changed afterwards) with its frozen contents, each named by its SHA-256.
 // Parameters: $key, $bundle, $contents ({itemKey, sha256, content, encoding})
+// Contents are reached through the bundle, never looked up by hash alone: no index is needed (each index
+// lengthens Neo4j's recovery after a crash), at the price of one copy per bundle version.
 MATCH (d:Dispute {key: $key})
 CREATE (b:EvidenceBundle)
 SET b = $bundle
@@ -11,8 +13,7 @@ CALL (d, b) {
 }
 CALL (b) {
   UNWIND $contents AS row
-  MERGE (c:SealedContent {sha256: row.sha256})
-  ON CREATE SET c.content = row.content, c.encoding = row.encoding
+  CREATE (c:SealedContent {sha256: row.sha256, content: row.content, encoding: row.encoding})
   CREATE (b)-[:HOLDS {itemKey: row.itemKey}]->(c)
 }
 RETURN b.uid AS uid

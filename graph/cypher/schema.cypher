@@ -37,5 +37,3 @@ CREATE CONSTRAINT api_key_hash IF NOT EXISTS FOR (n:ApiKey) REQUIRE n.secretHash
 CREATE CONSTRAINT audit_seq IF NOT EXISTS FOR (n:AuditEntry) REQUIRE n.seq IS UNIQUE;
 CREATE CONSTRAINT audit_head_id IF NOT EXISTS FOR (n:AuditHead) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT idempotency_uid IF NOT EXISTS FOR (n:IdempotencyKey) REQUIRE n.uid IS UNIQUE;
-CREATE CONSTRAINT sealed_content_sha256 IF NOT EXISTS FOR (n:SealedContent) REQUIRE n.sha256 IS UNIQUE;
-CREATE CONSTRAINT citation_note_uid IF NOT EXISTS FOR (n:CitationNote) REQUIRE n.uid IS UNIQUE;
