@@ -48,12 +48,14 @@ from clausegraph.metrics import Metrics, metrics_extension
 from clausegraph.observe import ObserveRequests
 from clausegraph.query_limits import QueryLimits
 from clausegraph.settings import Settings
+from clausegraph.signing import SigningKey
 from clausegraph.web import cors_middleware, is_local_browser, web_routes
 from domain.access import AccessRole, Principal
 from graph.database import Graph, RoundTrips
 from graph.reads import Scope
 from resolvers.access import scope_of
 from resolvers.context import Context
+from resolvers.custody import record_access
 from schema import build_schema
 
 log = logging.getLogger("clausegraph")
@@ -114,6 +116,7 @@ class ClausegraphGraphQL(GraphQL[Context, None]):
         self.settings = settings
         self.graph_ref = graph_ref
         self.authenticator = authenticator
+        self.signing_key = SigningKey(settings.signing_key_file)
 
     async def context_for(self, principal: Principal) -> Context:
         graph = self.graph_ref["graph"]
@@ -127,6 +130,7 @@ class ClausegraphGraphQL(GraphQL[Context, None]):
             scope=scope,
             trips=trips,
             request_id=current_request_id() or uuid.uuid4().hex[:12],
+            signer=self.signing_key.signer,
         )
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
@@ -233,6 +237,7 @@ def create_app(settings: Settings, graph: Graph | None = None, *, manage_graph: 
             return
         from clausegraph.runtime import open_graph
 
+        gql.signing_key.signer()  # created on first start, so its public half can be published at once
         async with open_graph(settings) as opened:
             graph_ref["graph"] = opened
             if settings.dev:
@@ -279,13 +284,20 @@ def create_app(settings: Settings, graph: Graph | None = None, *, manage_graph: 
             await audited("USER_ERROR", ["NOT_FOUND"])
             return JSONResponse({"error": f"Dispute '{key}' is not stored."}, status_code=404)
         try:
-            file = await export_bundle(
-                graph_ref["graph"], settings, schema, key, None if stem == "latest" else int(stem), fmt
-            )
+            file = await export_bundle(ctx.reader, key, None if stem == "latest" else int(stem), fmt)
         except DomainError as exc:
             await audited("USER_ERROR", [p.code for p in exc.problems])
             return JSONResponse({"error": "; ".join(p.message for p in exc.problems)}, status_code=404)
         await audited("OK", [])
+        await record_access(
+            graph_ref["graph"],
+            ctx.trips,
+            list(file.item_keys),
+            "EXPORTED",
+            f"bundle version {file.version} exported as {fmt}",
+            principal.person,
+            principal.id,
+        )
         disposition = "inline" if fmt != "pdf" else f'attachment; filename="{file.filename}"'
         return Response(file.content, media_type=file.media_type, headers={"Content-Disposition": disposition})
 
@@ -308,8 +320,15 @@ def create_app(settings: Settings, graph: Graph | None = None, *, manage_graph: 
         )
         if row is None:
             return JSONResponse({"error": f"Evidence item '{uid}' is not stored."}, status_code=404)
+        await record_access(
+            graph_ref["graph"], ctx.trips, [uid], "VIEWED", "downloaded", principal.person, principal.id
+        )
         file = evidence_download(row)
         return Response(file.content, media_type=file.media_type, headers={"Content-Disposition": file.disposition})
+
+    async def signing_key(request: Request) -> Response:
+        """The public half of the deployment's bundle signing key (PEM): anyone may fetch it to check a bundle."""
+        return Response(gql.signing_key.signer().public_pem, media_type="application/x-pem-file")
 
     async def health(request: Request) -> Response:
         """The process is alive (says nothing about Neo4j: that is /ready)."""
@@ -332,6 +351,7 @@ def create_app(settings: Settings, graph: Graph | None = None, *, manage_graph: 
         Route("/graphiql-assets/{name}", asset),
         Route("/bundles/{key}/{file}", RequirePrincipal(request_response(bundle))),
         Route("/evidence/{key}/{item}", RequirePrincipal(request_response(evidence_file))),
+        Route("/.well-known/clausegraph-signing-key", signing_key),
         Route("/health", health),
         Route("/metrics", metrics_route),
         Route("/ready", ready),

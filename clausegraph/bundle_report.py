@@ -61,6 +61,8 @@ class TimelineEntry:
     kind: str
     actor: str | None
     detail: str = ""
+    recorded_at: datetime | None = None
+    late_by_seconds: int | None = None  # a late entry: recorded this long after it says it happened
 
 
 @dataclass(frozen=True)
@@ -186,6 +188,14 @@ class BundleReport:
     clauses: tuple[ClauseText, ...]
     precedents: tuple[PrecedentEntry, ...]
     evidence: tuple[EvidenceEntry, ...]
+    signature: str | None = None  # Ed25519 over the bundle hash, base64
+    public_key: str | None = None  # PEM of the key that signed it
+
+    @property
+    def signing_key_id(self) -> str | None:
+        """SHA-256 of the raw public key, as the manifest names it."""
+        value = self.seal.get("signing_key_id")
+        return value if isinstance(value, str) else None
 
     @property
     def seal(self) -> Mapping[str, Any]:
@@ -370,8 +380,15 @@ def verification_steps(report: BundleReport) -> list[tuple[str, str | None]]:
             None,
         ),
         (
-            f"Clausegraph's verification re-derives all of this as of the seal ({instant(report.sealed_at)}) and "
-            "names every difference: an edited event, altered document content, a changed contract version.",
+            "Check the Ed25519 signature (base64, in the JSON export's \"signature\") over the bundle hash's hex text "
+            "with the deployment's public key, published at /.well-known/clausegraph-signing-key and printed below. "
+            "`clausegraph verify-bundle bundle.json --public-key key.pem` runs every step of this annex offline.",
+            None,
+        ),
+        (
+            f"Clausegraph's verification checks the stored record against these hashes and says apart what changed in "
+            f"the live record since the seal ({instant(report.sealed_at)}); pass that instant as knownAt to reproduce "
+            "the figures.",
             None,
         ),
     ]

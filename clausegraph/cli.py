@@ -15,6 +15,7 @@ from rich.text import Text
 
 from clausegraph.cli_access import audit_app, keys_app
 from clausegraph.cli_output import print_json, rounded, stderr, stdout, table
+from clausegraph.cli_record import verify_bundle_file, verify_live
 from clausegraph.settings import PROJECT_ROOT, Settings
 from domain.errors import DomainError, Unavailable
 from graph.database import Graph, RoundTrips
@@ -27,6 +28,8 @@ neo4j_app = typer.Typer(help="The project's local Neo4j (the embedded default)."
 app.add_typer(neo4j_app, name="neo4j")
 app.add_typer(keys_app, name="keys")
 app.add_typer(audit_app, name="audit")
+app.command("verify-bundle")(verify_bundle_file)
+app.command("verify")(verify_live)
 T = TypeVar("T")
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
 
@@ -243,14 +246,22 @@ def seed(as_json: JsonOption = False) -> None:
     """Load the sample data (contracts, incidents, precedents); loading twice changes nothing."""
     from dataclasses import asdict
 
+    from clausegraph.signing import load_or_create_signer
     from seed.loader import SeedReport
     from seed.loader import seed as load_seed
+
+    settings = Settings()
 
     async def work(graph: Graph) -> SeedReport:
         console = stderr() if as_json else stdout()
         with Progress(TextColumn("{task.description}"), BarColumn(), console=console, transient=as_json) as progress:
             task = progress.add_task("seeding", total=None)
-            return await load_seed(graph, RoundTrips(), lambda name: progress.update(task, description=name))
+            return await load_seed(
+                graph,
+                RoundTrips(),
+                lambda name: progress.update(task, description=name),
+                signer=load_or_create_signer(settings.signing_key_file),
+            )
 
     report = _run(work)
     if as_json:
@@ -360,8 +371,10 @@ def export_bundle_command(
     as_json: JsonOption = False,
 ) -> None:
     """Write a sealed evidence bundle as JSON (the manifest), HTML or PDF, named after the dispute and version."""
-    from clausegraph.app import build_graphql_schema
     from clausegraph.bundles import FORMATS, BundleFile, export_bundle
+    from domain.access import SYSTEM
+    from graph.reads import Reader, Scope
+    from resolvers.custody import record_access
 
     if format not in FORMATS:
         _fail(f"--format must be one of {', '.join(FORMATS)}, not '{format}'.")
@@ -375,14 +388,24 @@ def export_bundle_command(
         )
     if output is None and not folder.is_dir():
         _fail(f"--out {folder}: no such folder.")
-    settings = Settings()
 
     async def work(graph: Graph) -> BundleFile:
+        reader = Reader(graph, RoundTrips(), Scope.everything())
         try:
-            return await export_bundle(graph, settings, build_graphql_schema(), key, version, format)
+            file = await export_bundle(reader, key, version, format)
         except DomainError as exc:
             _fail("; ".join(p.message for p in exc.problems))
             raise
+        await record_access(
+            graph,
+            RoundTrips(),
+            list(file.item_keys),
+            "EXPORTED",
+            f"bundle version {file.version} exported as {format} from the command line",
+            None,
+            SYSTEM.id,
+        )
+        return file
 
     file = _run(work)
     target = output if output is not None else folder / file.filename

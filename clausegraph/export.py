@@ -79,9 +79,8 @@ __all__ = [
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
-def bundle_json(manifest: Mapping[str, Any], bundle_hash: str) -> str:
-    """The machine export: {"manifest": ..., "sha256": ...}, indented, keys sorted, one trailing newline."""
-    document = {"manifest": manifest, "sha256": bundle_hash}
+def bundle_json(document: Mapping[str, Any]) -> str:
+    """The machine export ({"manifest", "sha256", "record", "contents", "signature"}), indented, keys sorted."""
     return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 

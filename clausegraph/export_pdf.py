@@ -137,7 +137,11 @@ def _chronology(r: BundleReport, st: dict[str, ParagraphStyle]) -> list[Flowable
     rows = [_head(st, "When (UTC)", "Incident", ">#", "Event", "By", "Detail")]
     for e in r.timeline:
         seq = "" if e.seq is None else str(e.seq)
-        rows.append(_row(st, moment(e.at), e.incident, (seq, "num"), words(e.kind), e.actor or "—", e.detail))
+        detail = e.detail
+        if e.late_by_seconds is not None:
+            late = f"late entry: recorded {duration(e.late_by_seconds)} after, at {moment(e.recorded_at)}"
+            detail = f"{detail} ({late})" if detail else late
+        rows.append(_row(st, moment(e.at), e.incident, (seq, "num"), words(e.kind), e.actor or "—", detail))
     return [Paragraph("2. Chronology", st["h1"]), _grid(rows, [30, 18, 6, 25, 24, 67])]
 
 
@@ -299,9 +303,19 @@ def _annex(r: BundleReport, st: dict[str, ParagraphStyle]) -> list[Flowable]:
         state = "chain verified at sealing" if inc.get("chain_ok") else "CHAIN BROKEN"
         label = f"Incident {inc['key']}: head of {count(int(inc['event_count']), 'event')} ({state})"
         rows.append(_row(st, label, (_e(inc["head_hash"]), "mono")))
+    signature = [
+        _head(st, "Signature", ""),
+        _row(st, "Algorithm", "Ed25519, over the bundle SHA-256 (its hex text)"),
+        _row(st, "Key id", (_e(r.signing_key_id or "—"), "mono")),
+        _row(st, "Signature", ("<br/>".join(_e(part) for part in _halves(r.signature or "—")), "mono")),
+        _row(st, "Known at", f"{instant(r.sealed_at)} (the figures are those of the record as known then)"),
+    ]
     out: list[Flowable] = [
         Paragraph("Annex A. Manifest hashes and how to verify", st["h1"]),
         _grid(rows, [62, 108]),
+        Paragraph("Signature", st["h2"]),
+        _grid(signature, [62, 108]),
+        Paragraph(_e(r.public_key or "").replace("\n", "<br/>"), st["code"]),
         Paragraph("How to verify", st["h2"]),
     ]
     for n, (text, command) in enumerate(verification_steps(r), start=1):
@@ -309,6 +323,12 @@ def _annex(r: BundleReport, st: dict[str, ParagraphStyle]) -> list[Flowable]:
         if command:
             out.append(Paragraph(_e(command), st["code"]))
     return out
+
+
+def _halves(text: str) -> tuple[str, str]:
+    # a base64 signature has no spaces to wrap at: two fixed halves fit the column
+    middle = (len(text) + 1) // 2
+    return text[:middle], text[middle:]
 
 
 def _story(r: BundleReport) -> list[Flowable]:

@@ -155,6 +155,8 @@ class _BundleDocument(BaseDocTemplate):
             subject=f"Dispute {report.dispute.key}, bundle SHA-256 {report.bundle_hash}",
             keywords=["evidence bundle", report.dispute.key, report.bundle_hash],
             creator="Clausegraph",
+            # no creation time or random document id: the same sealed version gives the same bytes forever
+            invariant=1,
         )
         self.report = report
         # No frame padding: tables of the full 170 mm then line up with the running heads' rules.

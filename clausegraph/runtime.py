@@ -76,9 +76,11 @@ async def open_graph(settings: Settings, *, seed: bool | None = None, supervise:
         try:
             await graph.apply_schema()
             if settings.seed_on_start if seed is None else seed:
+                from clausegraph.signing import load_or_create_signer
                 from seed.loader import seed_if_empty
 
-                loaded = await seed_if_empty(graph, RoundTrips())
+                signer = load_or_create_signer(settings.signing_key_file)
+                loaded = await seed_if_empty(graph, RoundTrips(), signer=signer)
                 if loaded:
                     log.info("seed data loaded: %s", loaded)
             if server is not None and supervise:

@@ -38,7 +38,7 @@ __all__ = [
 ]
 
 PERSON_KINDS = ("DOCUMENT", "COMMUNICATION")
-CUSTODY_ACTIONS = ("ADDED", "SEALED", "EXPORTED", "VIEWED", "HANDED_OVER")
+CUSTODY_ACTIONS = ("ADDED", "SEALED", "EXPORTED", "VIEWED", "HANDED_OVER", "WITHDRAWN")
 
 _MEDIA_TYPE = re.compile(r"^[A-Za-z0-9][\w.+-]*/[A-Za-z0-9][\w.+-]*(\s*;.*)?$")
 

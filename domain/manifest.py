@@ -15,7 +15,7 @@ from domain.errors import RuleViolation
 from domain.hashing import hash_instant
 
 EVIDENCE_KINDS = ("INCIDENT_RECORD", "BREACH", "CLAUSE", "CREDIT_REPORT", "DOCUMENT", "COMMUNICATION")
-MANIFEST_FORMAT = "clausegraph/evidence-manifest@1"
+MANIFEST_FORMAT = "clausegraph/evidence-manifest@2"
 HASHING = "SHA-256 of the canonical JSON of this manifest: sorted keys, no insignificant whitespace, UTF-8"
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -126,6 +126,8 @@ def build_manifest(
             "version": version,
             "previous_bundle_hash": previous_bundle_hash,
             "sealed_at": hash_instant(sealed_at),
+            # the record as known at the seal: pass it as `knownAt` to reproduce the figures later
+            "known_at": hash_instant(sealed_at),
             "sealed_by": sealed_by,
         },
         "dispute": _plain({**{name: None for name in dispute_fields}, **head}),

@@ -9,22 +9,34 @@ from typing import Any
 from domain.errors import PathPart, Problem
 from domain.manifest import _SHA256, manifest_hash
 
-MISMATCH_KINDS = (
+# What no longer matches its hash, or stored data that no API can change: someone edited the record.
+TAMPERED_KINDS = (
     "MANIFEST_ALTERED",
-    "DISPUTE_CHANGED",
+    "RECORD_ALTERED",
+    "EVENT_ALTERED",
+    "SEALED_CONTENT_ALTERED",
+    "SIGNATURE_INVALID",
     "CONTRACT_CHANGED",
     "ITEM_CONTENT_CHANGED",
     "ITEM_METADATA_CHANGED",
     "ITEM_MISSING",
-    "ITEM_ADDED",
     "INCIDENT_CHAIN_CHANGED",
+)
+# The live record moving on after the seal, as it may: information, never an error.
+CHANGED_KINDS = (
+    "DISPUTE_CHANGED",
+    "ITEM_ADDED",
+    "ITEM_WITHDRAWN",
+    "ITEM_REDERIVED_DIFFERENTLY",
+    "INCIDENT_EVENTS_ADDED",
     "BREACH_CHANGED",
     "CREDITS_CHANGED",
     "PRECEDENTS_CHANGED",
 )
+MISMATCH_KINDS = TAMPERED_KINDS + CHANGED_KINDS
+TAMPERED, CHANGED_SINCE_SEAL = "TAMPERED", "CHANGED_SINCE_SEAL"
 
-# The dispute's status moves on after sealing by design, so verification does not hold it against the bundle.
-_DISPUTE_NOT_COMPARED = frozenset({"status"})
+_DISPUTE_NOT_COMPARED: frozenset[str] = frozenset()
 # Size and media type describe the content; when the hash changed they are part of the same finding.
 _CONTENT_FIELDS = frozenset({"sha256", "size", "media_type"})
 
@@ -38,6 +50,11 @@ class Mismatch:
     expected: Any
     actual: Any
     message: str
+
+    @property
+    def category(self) -> str:
+        """TAMPERED (something sealed or immutable no longer matches) or CHANGED_SINCE_SEAL (information)."""
+        return TAMPERED if self.kind in TAMPERED_KINDS else CHANGED_SINCE_SEAL
 
 
 def _show(value: Any) -> str:

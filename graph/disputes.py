@@ -39,7 +39,9 @@ class StoredDispute:
             props=_native_map(row["dispute"]),
             transitions=tuple(_native_map(t) for t in row["transitions"]),
             evidence=tuple(evidence),
-            citations=tuple(_native_map(c) for c in row["citations"]),
+            citations=tuple(
+                _native_map(c) | {"history": [_native_map(n) for n in c.get("history") or []]} for c in row["citations"]
+            ),
             bundles=tuple(_native_map(b) for b in row["bundles"]),
         )
 
@@ -111,8 +113,21 @@ async def cite(tx: Tx, key: str, precedent_key: str, note: str, at: Any, by: str
     return bool(rows)
 
 
-async def seal(tx: Tx, key: str, bundle: dict[str, Any]) -> None:
-    await tx.rows("bundle_seal", query("bundle_seal"), key=key, bundle=bundle)
+async def seal(tx: Tx, key: str, bundle: dict[str, Any], contents: list[dict[str, Any]]) -> None:
+    """Store a sealed bundle with its frozen record and its items' contents (content-addressed)."""
+    await tx.rows("bundle_seal", query("bundle_seal"), key=key, bundle=bundle, contents=contents)
+
+
+async def bundle_contents(tx: Tx, uid: str) -> dict[str, dict[str, Any]]:
+    """The frozen contents of a sealed bundle by evidence item key: {content, encoding, sha256}."""
+    rows = await tx.rows("bundle_contents", query("bundle_contents"), uid=uid)
+    return {r["itemKey"]: r for r in rows}
+
+
+async def record_custody(tx: Tx, uids: list[str], entry: dict[str, Any]) -> None:
+    """Append the same custody entry to each item (numbered after what each already has)."""
+    if uids:
+        await tx.rows("custody_record", query("custody_record"), uids=uids, entry=entry)
 
 
 async def bundles(tx: Tx, uids: list[str]) -> dict[str, dict[str, Any]]:

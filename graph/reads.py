@@ -249,6 +249,25 @@ class Reader:
         found = await self.graph.read(work, self.trips)
         return {k: d for k, d in found.items() if self.scope.sees_dispute(k, d.props.get("contractKey"))}
 
+    async def sealed_bundle(self, key: str, version: int | None, *, contents: bool = False) -> dict[str, Any] | None:
+        """A sealed bundle as stored (version None: the latest), with its frozen contents when asked; None when the
+        dispute is not visible or has no such version."""
+        dispute = (await self.disputes([key])).get(key)
+        if dispute is None or not dispute.bundles:
+            return None
+        chosen = [b for b in dispute.bundles if version is None or b["version"] == version]
+        if not chosen:
+            return None
+        uid = str(chosen[-1]["uid"])
+
+        async def work(tx: Tx) -> dict[str, Any] | None:
+            bundle = (await dispute_store.bundles(tx, [uid])).get(uid)
+            if bundle is not None and contents:
+                bundle["contents"] = await dispute_store.bundle_contents(tx, uid)
+            return bundle
+
+        return await self.graph.read(work, self.trips)
+
     async def evidence_files(self, uids: list[str]) -> dict[str, dict[str, Any]]:
         """Evidence content, only of items in disputes the caller may see."""
         visible = await self.disputes(sorted({u.split("/", 1)[0] for u in uids}))

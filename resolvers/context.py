@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -10,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from strawberry.dataloader import DataLoader
 
 from domain.access import SYSTEM, Principal
+from domain.signatures import Signer
 from graph.database import Graph, RoundTrips
 from graph.reads import Reader, Scope
 
@@ -93,6 +95,8 @@ class Context:
     scope: Scope = field(default_factory=Scope.everything)
     trips: RoundTrips = field(default_factory=RoundTrips)
     request_id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
+    # the deployment's signing key, loaded on first use: seals sign with it (the web app passes it)
+    signer: Callable[[], Signer] | None = None
     reader: Reader = field(init=False)
     loaders: Loaders = field(init=False)
     # evaluations of incidents computed in this request, by (incident key, as of)

@@ -295,6 +295,7 @@ async def attach_evidence(graph: Graph, trips: RoundTrips, e: EvidenceInput, max
             "action": custody.action,
             "purpose": custody.purpose,
             "seq": 1,
+            "recordedAt": now,
             "recordedBy": e.recorded_by,
         }
         await store.add_evidence(tx, e.dispute_key, item, entry, incident_key, clause_uid)

@@ -6,29 +6,26 @@ import asyncio
 import base64
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from domain.credits import credit_amount
+from domain.breaches import BreachFinding
+from domain.canonical import canonical_json
+from domain.credits import CreditReport, credit_amount
 from domain.documents import content_hash, parse_contract_document
-from domain.errors import DomainError, NotFound, Problem, RuleViolation
-from domain.evidence import (
-    Mismatch,
-    build_manifest,
-    check_seal,
-    compare_manifests,
-    content_sha256,
-    manifest_hash,
-    snapshot_content,
-    verify_manifest,
-)
+from domain.errors import NotFound, Problem, RuleViolation
+from domain.evidence import build_manifest, check_seal, compare_manifests, content_sha256, manifest_hash
 from domain.hashing import verify_chain
+from domain.sealed_record import record_digest
+from domain.signatures import SIGNATURE_ALGORITHM, Signer
+from domain.terms import ContractTerms
 from graph import disputes as store
 from graph import incidents as incident_store
 from graph.database import Graph, RoundTrips, Tx
 from resolvers.incidents import ServiceReports
-from resolvers.snapshots import breach_snapshot, clause_snapshot, credit_inputs, credit_snapshot, incident_snapshot
+from resolvers.sealed_record import build_record
+from resolvers.snapshots import credit_inputs
 from resolvers.terms import terms_of
 
 
@@ -45,40 +42,29 @@ def _stored_bytes(row: dict[str, Any]) -> bytes:
     return base64.b64decode(content) if row.get("encoding") == "base64" else str(content).encode("utf-8")
 
 
-async def _rederived_item_hash(
-    tx: Tx, item: dict[str, Any], stored: dict[str, Any], incidents: dict[str, incident_store.StoredIncident]
-) -> str:
-    """The item's hash as derived now: its stored content, or for system items the snapshot rebuilt from the graph."""
-    stored_hash = content_sha256(_stored_bytes(stored))
-    if stored_hash != item["sha256"] or item["kind"] in ("DOCUMENT", "COMMUNICATION"):
-        return stored_hash
-    ref, added_at = item.get("ref"), item["addedAt"]
-    if item["kind"] == "INCIDENT_RECORD" and ref in incidents:
-        whole = incidents[ref]
-        known = tuple(e for e in whole.events if e.get("recordedAt") is None or e["recordedAt"] <= added_at)
-        return content_sha256(snapshot_content(incident_snapshot(incident_store.StoredIncident(whole.props, known))))
-    if item["kind"] == "BREACH" and ref:
-        incident = incidents.get(ref.split(":", 1)[0])
-        snapshot = await breach_snapshot(tx, incident, ref, added_at) if incident else None
-        return content_sha256(snapshot_content(snapshot)) if snapshot else "breach no longer derivable"
-    if item["kind"] == "CLAUSE" and ref:
-        try:
-            snapshot, _ = await clause_snapshot(tx, item["contractUid"], ref)
-        except DomainError:
-            return "clause no longer stored"
-        return content_sha256(snapshot_content(snapshot))
-    if item["kind"] == "CREDIT_REPORT" and ref:
-        return content_sha256(snapshot_content(await credit_snapshot(tx, item["contractKey"], ref, added_at)))
-    return stored_hash
+def withdrawn(item: dict[str, Any]) -> dict[str, Any] | None:
+    """The item's WITHDRAWN custody entry, when it was withdrawn (it then stays in history, out of new seals)."""
+    return next((c for c in item.get("custody") or [] if c.get("action") == "WITHDRAWN"), None)
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """A manifest and what it was derived from, which the sealed record is built from too."""
+
+    manifest: dict[str, Any]
+    incidents: list[incident_store.StoredIncident]
+    breaches: list[tuple[BreachFinding, ContractTerms]]
+    credit_reports: dict[str, CreditReport]
+    contents: dict[str, dict[str, Any]]
 
 
 async def derive_manifest(
     tx: Tx, dispute: store.StoredDispute, meta: SealMeta, sealed_counts: dict[str, int] | None = None
-) -> dict[str, Any]:
+) -> Derivation:
     """Everything a bundle seals, derived from the graph as it is now (breaches and credits as of the seal).
 
-    With `sealed_counts` (verification), each incident's chain is read up to the events the seal saw, so
-    events appended since do not count as changes, while an edit to a sealed event does.
+    Withdrawn items are left out. With `sealed_counts` (verification), each incident's chain is read up to the
+    events the seal saw, so events appended since are not a change to the chain, while an edit to a sealed event is.
     """
     props = dispute.props
     contract_uid, contract_key = props["contractUid"], props["contractKey"]
@@ -94,43 +80,38 @@ async def derive_manifest(
     if v is not None:
         contract_row |= {"title": v["title"], "monthly_fee": v["monthlyFee"], "stored_hash": v["contentHash"]}
 
+    kept = [e for e in dispute.evidence if withdrawn(e) is None]
     # the incidents the dispute concerns, and those its evidence is about
     incident_keys = await store.concerned_incidents(tx, dispute.key) | {
-        str(e["ref"]).split(":", 1)[0]
-        for e in dispute.evidence
-        if e["kind"] in ("INCIDENT_RECORD", "BREACH") and e.get("ref")
+        str(e["ref"]).split(":", 1)[0] for e in kept if e["kind"] in ("INCIDENT_RECORD", "BREACH") and e.get("ref")
     }
     all_incidents = await incident_store.contract_incidents(tx, contract_key)
     by_key = {i.key: i for i in all_incidents}
     reports = ServiceReports(all_incidents)
-    sealed_view = {
-        key: incident_store.StoredIncident(i.props, i.events[: sealed_counts[key]])
-        for key, i in by_key.items()
-        if sealed_counts is not None and key in sealed_counts
-    }
-    contents = await store.evidence_content(tx, [e["uid"] for e in dispute.evidence])
-    items = []
-    for e in dispute.evidence:
-        enriched = dict(e, contractUid=contract_uid, contractKey=contract_key)
-        items.append(
-            {
-                "item_key": e["uid"],
-                "kind": e["kind"],
-                "label": e.get("label"),
-                "ref": e.get("ref"),
-                "sha256": await _rederived_item_hash(tx, enriched, contents.get(e["uid"], {}), by_key),
-                "size": e.get("size"),
-                "media_type": e.get("mediaType"),
-                "added_at": e["addedAt"],
-                "added_by": e.get("addedBy"),
-            }
-        )
+    contents = await store.evidence_content(tx, [e["uid"] for e in kept])
+    items = [
+        {
+            "item_key": e["uid"],
+            "kind": e["kind"],
+            "label": e.get("label"),
+            "ref": e.get("ref"),
+            # the content as stored is the evidence: its hash, never a re-derivation, is what a bundle seals
+            "sha256": content_sha256(_stored_bytes(contents.get(e["uid"], {}))),
+            "size": e.get("size"),
+            "media_type": e.get("mediaType"),
+            "added_at": e["addedAt"],
+            "added_by": e.get("addedBy"),
+        }
+        for e in kept
+    ]
     incidents: list[dict[str, Any]] = []
+    views: list[incident_store.StoredIncident] = []
     breaches: list[dict[str, Any]] = []
+    findings: list[tuple[BreachFinding, ContractTerms]] = []
     documents = await incident_store.contract_documents(tx, sorted({i.props["contractUid"] for i in all_incidents}))
     for key in sorted(incident_keys):
-        incident = sealed_view.get(key) or by_key.get(key)
-        if incident is None:
+        live = by_key.get(key)
+        if live is None:
             incidents.append(
                 {
                     "key": key,
@@ -142,20 +123,25 @@ async def derive_manifest(
                 }
             )
             continue
+        view = live
+        if sealed_counts is not None and key in sealed_counts:
+            view = incident_store.StoredIncident(live.props, live.events[: sealed_counts[key]])
+        views.append(view)
         # hashing a long chain is CPU work: keep it off the event loop
-        check = await asyncio.to_thread(verify_chain, key, incident.stored_events())
+        check = await asyncio.to_thread(verify_chain, key, view.stored_events())
         incidents.append(
             {
                 "key": key,
-                "event_count": len(incident.events),
-                "head_hash": incident.events[-1]["hash"] if incident.events else None,
+                "event_count": len(view.events),
+                "head_hash": view.events[-1]["hash"] if view.events else None,
                 "chain_ok": check.ok,
                 "first_broken_seq": check.first_broken_seq,
                 "reason": check.reason,
             }
         )
-        terms = terms_of(documents[incident.props["contractUid"]])
-        for b in reports.evaluate(terms, incident, meta.sealed_at).breaches:
+        terms = terms_of(documents[live.props["contractUid"]])
+        for b in reports.evaluate(terms, live, meta.sealed_at).breaches:
+            findings.append((b, terms))
             credit = None
             if b.credit_percent is not None:
                 credit = str(credit_amount(b.credit_percent, terms.monthly_fee))
@@ -171,6 +157,7 @@ async def derive_manifest(
                 }
             )
     credits = []
+    credit_reports: dict[str, CreditReport] = {}
     if document is not None:
         credit_terms = terms_of(document).credits
         tz = ZoneInfo(credit_terms.timezone) if credit_terms else UTC
@@ -181,6 +168,7 @@ async def derive_manifest(
         for month in months:
             assert inputs is not None
             report = inputs.report(month)
+            credit_reports[month] = report
             credits.append(
                 {
                     "month": month,
@@ -191,7 +179,7 @@ async def derive_manifest(
                 }
             )
     precedents = [{"key": c["key"], "note": c.get("note")} for c in dispute.citations]
-    return build_manifest(
+    manifest = build_manifest(
         dispute={
             "key": props["key"],
             "title": props["title"],
@@ -213,10 +201,20 @@ async def derive_manifest(
         credits=credits,
         precedents=precedents,
     )
+    return Derivation(manifest, views, findings, credit_reports, contents)
 
 
-async def seal_bundle(graph: Graph, trips: RoundTrips, key: str, sealed_by: str | None, recorded_by: str) -> int:
-    """Freeze the dispute's evidence into a new bundle version; refused when nothing changed."""
+async def seal_bundle(
+    graph: Graph,
+    trips: RoundTrips,
+    key: str,
+    sealed_by: str | None,
+    recorded_by: str,
+    *,
+    signer: Signer,
+    late_allowed: timedelta = timedelta(hours=1),
+) -> int:
+    """Freeze the dispute's evidence and record into a new, signed bundle version; refused when nothing changed."""
     now = datetime.now(UTC)
 
     async def work(tx: Tx) -> int:
@@ -229,7 +227,9 @@ async def seal_bundle(graph: Graph, trips: RoundTrips, key: str, sealed_by: str 
             previous = json.loads((await store.bundles(tx, [last["uid"]]))[last["uid"]]["manifest"])
         version = len(dispute.bundles) + 1
         meta = SealMeta(version, manifest_hash(previous) if previous else None, now, sealed_by)
-        manifest = await derive_manifest(tx, dispute, meta)
+        derived = await derive_manifest(tx, dispute, meta)
+        manifest = derived.manifest
+        manifest["seal"]["signing_key_id"] = signer.key_id
         problems = [p for p in check_seal(previous, manifest) if p.code != "NOTHING_NEW"]
         # Derived figures that only move with the clock (an open breach's overBy) are not new evidence.
         if previous is not None and not compare_manifests(_recorded_facts(previous), _recorded_facts(manifest)):
@@ -244,7 +244,34 @@ async def seal_bundle(graph: Graph, trips: RoundTrips, key: str, sealed_by: str 
             )
         if problems:
             raise RuleViolation(problems)
+        sealing = {
+            item["item_key"]: {
+                "at": now,
+                "person": sealed_by,
+                "action": "SEALED",
+                "purpose": f"sealed in bundle version {version}",
+                "recordedAt": now,
+                "recordedBy": recorded_by,
+            }
+            for item in manifest["items"]
+        }
+        custody = {e["uid"]: [*e["custody"], sealing[e["uid"]]] for e in dispute.evidence if e["uid"] in sealing}
+        record = await build_record(
+            tx, dispute, manifest, derived.incidents, derived.breaches, derived.credit_reports, custody, late_allowed
+        )
+        manifest["record"] = record_digest(record)
         digest = manifest_hash(manifest)
+        contents = [
+            {
+                "itemKey": item["item_key"],
+                "sha256": item["sha256"],
+                "content": derived.contents.get(item["item_key"], {}).get("content") or "",
+                "encoding": "base64"
+                if derived.contents.get(item["item_key"], {}).get("encoding") == "base64"
+                else "utf-8",
+            }
+            for item in manifest["items"]
+        ]
         await store.seal(
             tx,
             key,
@@ -253,67 +280,25 @@ async def seal_bundle(graph: Graph, trips: RoundTrips, key: str, sealed_by: str 
                 "disputeKey": key,
                 "version": version,
                 "sha256": digest,
-                "manifest": json.dumps(manifest, sort_keys=True, separators=(",", ":"), ensure_ascii=False),
+                "manifest": canonical_json(manifest).decode("utf-8"),
+                "record": canonical_json(record).decode("utf-8"),
+                "signature": signer.sign(digest),
+                "signatureAlgorithm": SIGNATURE_ALGORITHM,
+                "publicKey": signer.public_pem,
                 "sealedAt": now,
                 "sealedBy": sealed_by,
+                "recordedAt": now,
                 "recordedBy": recorded_by,
                 "itemCount": len(manifest["items"]),
             },
+            contents,
         )
-        await store.add_custody(
-            tx,
-            [
-                {
-                    "uid": e["uid"],
-                    "entry": {
-                        "at": now,
-                        "person": sealed_by,
-                        "action": "SEALED",
-                        "purpose": f"sealed in bundle version {version}",
-                        "seq": len(e["custody"]) + 1,
-                        "recordedBy": recorded_by,
-                    },
-                }
-                for e in dispute.evidence
-            ],
-        )
+        await store.add_custody(tx, [{"uid": uid, "entry": entry} for uid, entry in sealing.items()])
         return version
 
     return await graph.write(work, trips)
 
 
 def _recorded_facts(manifest: dict[str, Any]) -> dict[str, Any]:
-    """A manifest without the sections derived as of the seal instant (breaches, credits)."""
-    return {k: v for k, v in manifest.items() if k not in ("breaches", "credits")}
-
-
-@dataclass(frozen=True)
-class Verification:
-    bundle: dict[str, Any]
-    manifest: dict[str, Any]
-    mismatches: list[Mismatch]
-
-
-async def verify_bundle(graph: Graph, trips: RoundTrips, key: str, version: int) -> Verification:
-    """Re-derive a sealed bundle from the graph as it is now and name every difference."""
-
-    async def work(tx: Tx) -> Verification:
-        uid = f"{key}#{version}"
-        bundle = (await store.bundles(tx, [uid])).get(uid)
-        if bundle is None:
-            raise NotFound.single("NOT_FOUND", f"Dispute '{key}' has no sealed bundle version {version}.", ())
-        dispute = (await store.disputes(tx, [key]))[key]
-        sealed = json.loads(bundle["manifest"])
-        seal = sealed.get("seal", {})
-        meta = SealMeta(
-            version,
-            seal.get("previous_bundle_hash"),
-            datetime.fromisoformat(seal["sealed_at"].replace("Z", "+00:00")),
-            seal.get("sealed_by"),
-        )
-        counts = {i["key"]: int(i["event_count"]) for i in sealed.get("incidents", [])}
-        rederived = await derive_manifest(tx, dispute, meta, counts)
-        mismatches = await asyncio.to_thread(verify_manifest, sealed, bundle["sha256"], rederived)
-        return Verification(bundle, sealed, mismatches)
-
-    return await graph.read(work, trips)
+    """A manifest without the sections derived as of the seal instant (breaches, credits) or sealed with it."""
+    return {k: v for k, v in manifest.items() if k not in ("breaches", "credits", "record")}

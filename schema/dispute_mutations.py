@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import strawberry
 from strawberry import Info
@@ -243,8 +243,18 @@ class DisputeMutation:
         self, info: Info[Context, None], dispute_key: str, sealed_by: str | None = None
     ) -> EvidenceBundlePayload:
         ctx = info.context
+        if ctx.signer is None:
+            raise RuntimeError("this context has no signing key; seals are made through the web app")
         try:
-            version = await seal_bundle(ctx.graph, ctx.trips, dispute_key, sealed_by, ctx.principal.id)
+            version = await seal_bundle(
+                ctx.graph,
+                ctx.trips,
+                dispute_key,
+                sealed_by,
+                ctx.principal.id,
+                signer=ctx.signer(),
+                late_allowed=timedelta(seconds=ctx.settings.late_entry_seconds),
+            )
         except DomainError as exc:
             return EvidenceBundlePayload(bundle=None, dispute=None, user_errors=user_errors(exc.problems))
         dispute = await _dispute(ctx, dispute_key)

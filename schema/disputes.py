@@ -13,12 +13,13 @@ import strawberry
 from strawberry import Info
 from strawberry.scalars import JSON
 
+from domain.verification import Mismatch
 from graph.disputes import StoredDispute
 from resolvers import contracts as contract_reads
 from resolvers import incident_reads as reads
 from resolvers import precedents as precedent_reads
+from resolvers.bundle_verification import verify_bundle
 from resolvers.context import Context
-from resolvers.evidence import verify_bundle
 from schema.contracts import Contract, Party
 from schema.incidents import Breach, BreachData, Incident, KnownAt, Person, person
 from schema.liability import LiabilityLink, liability_chain
@@ -43,11 +44,14 @@ class DisputeTransition:
         return await person(info.context, self.by_key)
 
 
-@strawberry.type(description="One line of an evidence item's chain of custody.")
+@strawberry.type(description="One line of an evidence item's chain of custody (append-only).")
 class CustodyEntry:
     at: datetime
-    action: str = strawberry.field(description="ADDED | SEALED | EXPORTED | VIEWED | HANDED_OVER")
-    purpose: str | None
+    action: str = strawberry.field(description="ADDED | SEALED | EXPORTED | VIEWED | HANDED_OVER | WITHDRAWN")
+    purpose: str | None = strawberry.field(description="Why: the purpose, the note of a hand-over, the reason.")
+    to: str | None = strawberry.field(description="HANDED_OVER: who received it.")
+    item_key: str = strawberry.field(description="The evidence item the entry is about.")
+    recorded_at: datetime | None = strawberry.field(description="When the service stored it (server time).")
     recorded_by: str | None = strawberry.field(description="The principal that stored it (key:<id>, jwt:<subject>).")
     person_key: strawberry.Private[str | None]
 
@@ -111,6 +115,14 @@ class EvidenceItem(Node):
         dispute, _, item = self.key.partition("/")
         return f"{root}/evidence/{quote(dispute, safe='')}/{quote(item, safe='')}"
 
+    @strawberry.field(description="Withdrawn items stay in history and in earlier bundles, but leave new seals.")
+    def withdrawn(self) -> bool:
+        return any(c.action == "WITHDRAWN" for c in self.custody)
+
+    @strawberry.field(description="Why the item was withdrawn, if it was.")
+    def withdrawal_reason(self) -> str | None:
+        return next((c.purpose for c in self.custody if c.action == "WITHDRAWN"), None)
+
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> EvidenceItem:
         return cls(
@@ -127,39 +139,78 @@ class EvidenceItem(Node):
             added_by_key=row.get("addedBy"),
             recorded_by=row.get("recordedBy"),
             recorded_at=row.get("recordedAt"),
-            custody=[
-                CustodyEntry(
-                    at=c["at"],
-                    action=c["action"],
-                    purpose=c.get("purpose"),
-                    person_key=c.get("person"),
-                    recorded_by=c.get("recordedBy"),
-                )
-                for c in row.get("custody") or []
-            ],
+            custody=[custody_entry(row["uid"], c) for c in row.get("custody") or []],
         )
+
+
+def custody_entry(item_key: str, c: dict[str, Any]) -> CustodyEntry:
+    return CustodyEntry(
+        at=c["at"],
+        action=c["action"],
+        purpose=c.get("purpose"),
+        to=c.get("to"),
+        item_key=item_key,
+        person_key=c.get("person"),
+        recorded_at=c.get("recordedAt"),
+        recorded_by=c.get("recordedBy"),
+    )
+
+
+@strawberry.type(description="One note given when citing a precedent; citing again adds a note, never overwrites.")
+class CitationNote:
+    note: str
+    at: datetime
+    recorded_at: datetime | None
+    recorded_by: str | None = strawberry.field(description="The principal that stored it (key:<id>, jwt:<subject>).")
+    by_key: strawberry.Private[str | None]
+
+    @strawberry.field
+    async def by(self, info: Info[Context, None]) -> Person | None:
+        return await person(info.context, self.by_key)
 
 
 @strawberry.type(description="A precedent cited in a dispute, with why it is relevant.")
 class Citation:
     precedent: Precedent
-    note: str | None
+    note: str | None = strawberry.field(description="The latest note.")
     at: datetime | None
+    history: list[CitationNote] = strawberry.field(description="Every note given for this citation, oldest first.")
 
 
-@strawberry.type(description="One difference between a sealed bundle and what the graph says now.")
+@strawberry.type(
+    description="One finding of a verification: tampering, or how the live record moved on since the seal."
+)
 class BundleMismatch:
     kind: str
+    category: str = strawberry.field(
+        description="TAMPERED (stored content, a snapshot, an event or the chain no longer matches its hash) | "
+        "CHANGED_SINCE_SEAL (the live record moved on: information, never an error)"
+    )
     path: list[str]
     message: str
     expected: JSON | None
     actual: JSON | None
 
 
-@strawberry.type(description="The result of re-deriving a sealed bundle.")
+@strawberry.type(description="The result of verifying a sealed bundle.")
 class BundleVerification:
-    ok: bool
-    mismatches: list[BundleMismatch]
+    ok: bool = strawberry.field(description="Nothing sealed was tampered with (changes since the seal do not count).")
+    tampered: list[BundleMismatch]
+    changed_since_seal: list[BundleMismatch]
+    mismatches: list[BundleMismatch] = strawberry.field(
+        description="The TAMPERED findings.", deprecation_reason="Use `tampered` (and `changedSinceSeal`)."
+    )
+
+
+def _finding(m: Mismatch) -> BundleMismatch:
+    return BundleMismatch(
+        kind=m.kind,
+        category=m.category,
+        path=[str(p) for p in m.path],
+        message=m.message,
+        expected=_json_safe(m.expected),
+        actual=_json_safe(m.actual),
+    )
 
 
 @strawberry.type(description="A sealed, immutable manifest of a dispute's evidence, with its SHA-256.")
@@ -176,26 +227,27 @@ class EvidenceBundle(Node):
     async def sealed_by(self, info: Info[Context, None]) -> Person | None:
         return await person(info.context, self.sealed_by_key)
 
+    signature: str | None = strawberry.field(description="Ed25519 signature (base64) over the bundle SHA-256.")
+    public_key: str | None = strawberry.field(description="The PEM public key that checks the signature.")
+
     @strawberry.field(description="The sealed manifest (what the SHA-256 is computed over).")
     async def manifest(self, info: Info[Context, None]) -> JSON:
-        verification = await verify_bundle(info.context.graph, info.context.trips, self.dispute_key, self.version)
-        return cast(JSON, verification.manifest)
+        bundle = await info.context.reader.sealed_bundle(self.dispute_key, self.version)
+        return cast(JSON, json.loads(bundle["manifest"]) if bundle else None)
 
-    @strawberry.field(description="Re-derive everything from the graph and name each mismatch.")
+    @strawberry.field(description="The seal instant: pass it as knownAt to reproduce the sealed figures.")
+    def known_at(self) -> datetime:
+        return self.sealed_at
+
+    @strawberry.field(description="Check the stored bundle against its hashes and signature; say what changed since.")
     async def verify(self, info: Info[Context, None]) -> BundleVerification:
         result = await verify_bundle(info.context.graph, info.context.trips, self.dispute_key, self.version)
+        tampered = [_finding(m) for m in result.tampered]
         return BundleVerification(
-            ok=not result.mismatches,
-            mismatches=[
-                BundleMismatch(
-                    kind=m.kind,
-                    path=[str(p) for p in m.path],
-                    message=m.message,
-                    expected=_json_safe(m.expected),
-                    actual=_json_safe(m.actual),
-                )
-                for m in result.mismatches
-            ],
+            ok=not tampered,
+            tampered=tampered,
+            changed_since_seal=[_finding(m) for m in result.changed_since_seal],
+            mismatches=tampered,
         )
 
     @strawberry.field(description="Where to download it (absolute, from the public base URL): JSON, HTML and PDF.")
@@ -215,6 +267,8 @@ class EvidenceBundle(Node):
             item_count=row.get("itemCount") or 0,
             sealed_by_key=row.get("sealedBy"),
             recorded_by=row.get("recordedBy"),
+            signature=row.get("signature"),
+            public_key=row.get("publicKey"),
         )
 
 
@@ -332,10 +386,41 @@ class Dispute(Node):
         rows = await precedent_reads.many(info.context, [c["key"] for c in self.stored.citations])
         by_key = {r["key"]: Precedent.from_row(r) for r in rows}
         return [
-            Citation(precedent=by_key[c["key"]], note=c.get("note"), at=c.get("at"))
+            Citation(
+                precedent=by_key[c["key"]],
+                note=c.get("note"),
+                at=c.get("at"),
+                history=[
+                    CitationNote(
+                        note=n["note"],
+                        at=n["at"],
+                        recorded_at=n.get("recordedAt"),
+                        recorded_by=n.get("recordedBy"),
+                        by_key=n.get("by"),
+                    )
+                    for n in c.get("history") or []
+                ]
+                # citations stored before notes were kept have only their latest note
+                or [
+                    CitationNote(
+                        note=c.get("note") or "",
+                        at=c["at"],
+                        recorded_at=None,
+                        recorded_by=c.get("recordedBy"),
+                        by_key=c.get("by"),
+                    )
+                ],
+            )
             for c in self.stored.citations
             if c["key"] in by_key
         ]
+
+    @strawberry.field(
+        description="The custody entries of all its evidence items (views, exports, hand-overs), in time order."
+    )
+    def custody_log(self) -> list[CustodyEntry]:
+        entries = [custody_entry(e["uid"], c) for e in self.stored.evidence for c in e.get("custody") or []]
+        return sorted(entries, key=lambda c: (c.at, c.item_key))
 
     @strawberry.field(description="Sealed bundles, oldest first; a new version is sealed when evidence changes.")
     def bundles(self) -> list[EvidenceBundle]:

@@ -25,7 +25,7 @@ from schema.errors import user_errors
 
 @dataclass(frozen=True)
 class Target:
-    kind: str  # contract | incident | dispute
+    kind: str  # contract | incident | dispute | evidence
     argument: tuple[str, ...]  # where its key is: ("input", "contract_key") or ("dispute_key",)
     path: tuple[str, ...]  # the GraphQL path reported when it is not visible
 
@@ -40,6 +40,7 @@ class Rule:
 _CONTRACT = Target("contract", ("input", "contract_key"), ("input", "contractKey"))
 _INCIDENT = Target("incident", ("input", "incident_key"), ("input", "incidentKey"))
 _DISPUTE = Target("dispute", ("input", "dispute_key"), ("input", "disputeKey"))
+_EVIDENCE = Target("evidence", ("key",), ("key",))
 
 RULES: dict[str, Rule] = {
     "import_contract": Rule(Capability.ADMINISTER),
@@ -54,6 +55,8 @@ RULES: dict[str, Rule] = {
     "seal_evidence_bundle": Rule(
         Capability.WRITE_DISPUTES, Target("dispute", ("dispute_key",), ("disputeKey",)), ("sealed_by",)
     ),
+    "record_custody": Rule(Capability.WRITE_DISPUTES, _EVIDENCE, ("by",)),
+    "withdraw_evidence": Rule(Capability.WRITE_DISPUTES, _EVIDENCE, ("by",)),
     "create_api_key": Rule(Capability.ADMINISTER),
     "revoke_api_key": Rule(Capability.ADMINISTER),
 }
@@ -80,6 +83,8 @@ async def _visible(ctx: Context, target: Target, key: str) -> bool:
     # read past the request's loaders: they must not cache what the mutation is about to change
     if target.kind == "incident":
         return bool(await ctx.reader.incidents([key]))
+    if target.kind == "evidence":
+        return bool(await ctx.reader.evidence_files([key]))
     return bool(await ctx.reader.disputes([key]))
 
 
@@ -93,9 +98,8 @@ async def check(ctx: Context, field_name: str, kwargs: dict[str, Any]) -> None:
         key = _get(kwargs, rule.target.argument)
         if isinstance(key, str) and not await _visible(ctx, rule.target, key):
             code = "UNKNOWN_REFERENCE" if rule.target.kind == "contract" else "NOT_FOUND"
-            raise DomainError(
-                [Problem(code, f"{rule.target.kind.capitalize()} '{key}' is not stored.", rule.target.path)]
-            )
+            what = "Evidence item" if rule.target.kind == "evidence" else rule.target.kind.capitalize()
+            raise DomainError([Problem(code, f"{what} '{key}' is not stored.", rule.target.path)])
     if rule.author is not None:
         named = _get(kwargs, rule.author)
         _set(kwargs, rule.author, await recorded_author(ctx.reader, ctx.principal, named))

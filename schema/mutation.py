@@ -11,6 +11,7 @@ from resolvers.context import Context
 from resolvers.imports import import_contract_text
 from schema.access import AccessMutation
 from schema.contracts import Contract
+from schema.custody_mutations import CustodyMutation
 from schema.dispute_mutations import DisputeMutation
 from schema.errors import UserError, user_errors
 from schema.incident_queries import IncidentMutation
@@ -24,7 +25,7 @@ class ImportContractPayload:
 
 
 @strawberry.type
-class Mutation(IncidentMutation, DisputeMutation, AccessMutation):
+class Mutation(IncidentMutation, DisputeMutation, CustodyMutation, AccessMutation):
     @strawberry.mutation(description="Import one contract version (YAML or JSON text, formats.md).")
     async def import_contract(self, info: Info[Context, None], document: str) -> ImportContractPayload:
         ctx = info.context

@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from domain.access import SYSTEM
+from domain.signatures import Signer
 from graph.database import Graph, RoundTrips
 from graph.reads import Reader, Scope
 from resolvers.disputes import (
@@ -29,7 +30,7 @@ def _instant(value: Any) -> datetime | None:
     return datetime.fromisoformat(str(value).replace("Z", "+00:00")) if value else None
 
 
-async def seed_disputes(graph: Graph, trips: RoundTrips, path: Path = FILE) -> int:
+async def seed_disputes(graph: Graph, trips: RoundTrips, signer: Signer, path: Path = FILE) -> int:
     """Open, fill, move and seal the sample disputes; a dispute already stored is left alone."""
     data = yaml.safe_load(await asyncio.to_thread(path.read_text, encoding="utf-8"))
     created = 0
@@ -84,6 +85,6 @@ async def seed_disputes(graph: Graph, trips: RoundTrips, path: Path = FILE) -> i
                 recorded_by=SYSTEM.id,
             )
         if d.get("seal"):
-            await seal_bundle(graph, trips, d["key"], d["seal"].get("by"), SYSTEM.id)
+            await seal_bundle(graph, trips, d["key"], d["seal"].get("by"), SYSTEM.id, signer=signer)
         created += 1
     return created

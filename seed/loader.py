@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from domain.access import SYSTEM
+from domain.signatures import Signer
 from graph.database import Graph, RoundTrips
 from graph.reads import Reader, Scope
 from resolvers.imports import LOCAL_FILE_LIMIT, import_contract_text, import_precedents_text
@@ -37,8 +38,10 @@ def contract_files(data: Path = DATA) -> list[Path]:
     return sorted((data / "contracts").glob("*.yaml"), key=lambda p: (p.name.split(".")[0], p.name))
 
 
-async def seed(graph: Graph, trips: RoundTrips, progress: Callable[[str], None] | None = None) -> SeedReport:
-    """Import every seed document; importing twice changes nothing."""
+async def seed(
+    graph: Graph, trips: RoundTrips, progress: Callable[[str], None] | None = None, *, signer: Signer
+) -> SeedReport:
+    """Import every seed document; importing twice changes nothing. Sealed bundles are signed by `signer`."""
     report = SeedReport()
     for path in contract_files():
         outcome = await import_contract_text(graph, trips, path.read_text(encoding="utf-8"), LOCAL_FILE_LIMIT)
@@ -60,7 +63,7 @@ async def seed(graph: Graph, trips: RoundTrips, progress: Callable[[str], None] 
         report.files.append(path.name)
         if progress:
             progress(path.name)
-    report.disputes = await seed_disputes(graph, trips)
+    report.disputes = await seed_disputes(graph, trips, signer)
     if progress:
         progress("disputes.yaml")
     return report
@@ -71,8 +74,8 @@ async def is_empty(graph: Graph, trips: RoundTrips) -> bool:
     return not any((await Reader(graph, trips, Scope.everything()).counts()).values())
 
 
-async def seed_if_empty(graph: Graph, trips: RoundTrips) -> SeedReport | None:
+async def seed_if_empty(graph: Graph, trips: RoundTrips, *, signer: Signer) -> SeedReport | None:
     """Load the seed data on the first run, when the database holds nothing yet."""
     if not await is_empty(graph, trips):
         return None
-    return await seed(graph, trips)
+    return await seed(graph, trips, signer=signer)

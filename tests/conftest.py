@@ -62,6 +62,7 @@ def test_settings(neo4j_uri: str, neo4j_password: str, tmp_path_factory: pytest.
         CLAUSEGRAPH_DEV=True,
         CLAUSEGRAPH_BOOTSTRAP_ADMIN_KEY=ADMIN_SECRET,
         CLAUSEGRAPH_DEV_KEY_FILE=tmp_path_factory.mktemp("devkey") / "dev-admin-key",
+        CLAUSEGRAPH_SIGNING_KEY_FILE=tmp_path_factory.mktemp("signing") / "keys" / "signing-key.pem",
         # the tests check behaviour, not speed: on a loaded machine a write may take more than the default 10 s
         CLAUSEGRAPH_DB_TX_TIMEOUT=120,
         CLAUSEGRAPH_DB_ACQUIRE_TIMEOUT=30,
@@ -88,11 +89,12 @@ async def graph(test_settings: Settings) -> AsyncIterator[Graph]:
 
 
 @pytest.fixture(scope="session")
-async def seeded(graph: Graph) -> Graph:
-    """The graph with the seed data loaded once for the session."""
+async def seeded(graph: Graph, test_settings: Settings) -> Graph:
+    """The graph with the seed data loaded once for the session (bundles signed with the tests' own key)."""
+    from clausegraph.signing import load_or_create_signer
     from seed.loader import seed
 
-    await seed(graph, RoundTrips())
+    await seed(graph, RoundTrips(), signer=load_or_create_signer(test_settings.signing_key_file))
     return graph
 
 

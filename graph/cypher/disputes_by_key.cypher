@@ -7,6 +7,9 @@ RETURN d {.*} AS dispute,
             RETURN e {.*, content: null,
                       custody: COLLECT { MATCH (e)-[:CUSTODY]->(c:CustodyEntry) RETURN c {.*} ORDER BY c.at, c.seq }}
             ORDER BY e.seq } AS evidence,
-  COLLECT { MATCH (d)-[c:CITES]->(p:Precedent) RETURN {key: p.key, note: c.note, at: c.at, by: c.by}
+  COLLECT { MATCH (d)-[c:CITES]->(p:Precedent)
+            RETURN {key: p.key, note: c.note, at: c.at, by: c.by, recordedBy: c.recordedBy,
+                    history: COLLECT { MATCH (d)-[:CITATION_NOTE]->(n:CitationNote {precedentKey: p.key})
+                                       RETURN n {.*} ORDER BY n.seq }}
             ORDER BY c.at, p.key } AS citations,
-  COLLECT { MATCH (d)-[:SEALED]->(b:EvidenceBundle) RETURN b {.*, manifest: null} ORDER BY b.version } AS bundles
+  COLLECT { MATCH (d)-[:SEALED]->(b:EvidenceBundle) RETURN b {.*, manifest: null, record: null} ORDER BY b.version } AS bundles

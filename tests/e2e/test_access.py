@@ -153,6 +153,12 @@ MUTATIONS: dict[str, tuple[str, dict[str, Any]]] = {
                       {"i": {"disputeKey": GLOBEX_DISPUTE, "precedentKey": "hadley-v-baxendale", "note": "forged"}}),
     "sealEvidenceBundle": ("mutation($k: String!) { sealEvidenceBundle(disputeKey: $k) { userErrors { code } } }",
                            {"k": GLOBEX_DISPUTE}),
+    "recordCustody": (
+        'mutation($k: String!) { recordCustody(key: $k, action: HANDED_OVER, to: "forged") { userErrors { code } } }',
+        {"k": f"{GLOBEX_DISPUTE}/E0001"}),
+    "withdrawEvidence": (
+        'mutation($k: String!) { withdrawEvidence(key: $k, reason: "forged") { userErrors { code } } }',
+        {"k": f"{GLOBEX_DISPUTE}/E0001"}),
     "createApiKey": ("mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { secret userErrors { code } } }",
                      {"i": {"label": "forged", "role": "ADMIN"}}),
     "revokeApiKey": ("mutation($id: String!) { revokeApiKey(id: $id) { userErrors { code } } }", {"id": "?"}),
@@ -163,7 +169,8 @@ SUBSCRIPTIONS = {"slaWarnings"}
 GLOBEX_STATE = """{
   contract(key: "%s") { incidents(first: 100) { totalCount } }
   incident(key: "%s") { events { seq } }
-  dispute(key: "%s") { status evidence { key } citations { precedent { key } } bundles { version } transitions { seq }
+  dispute(key: "%s") { status evidence { key custody { action } } citations { precedent { key } }
+    bundles { version } transitions { seq }
     incidents { key } }
   disputes(first: 100, filter: {contract: "%s"}) { totalCount }
   apiKeys(first: 100) { totalCount edges { node { id revokedAt } } }
@@ -321,6 +328,40 @@ async def test_roles_may_do_what_the_matrix_says(clients: dict[str, Client]) -> 
     for principal, allowed in (("alpha-legal", True), ("alpha-viewer", False), ("alpha-arbitrator", False)):
         payload = (await clients[principal].data(cite, {"i": citation}))["citePrecedent"]
         assert (payload["userErrors"] == []) is allowed, (principal, payload)
+
+
+async def test_custody_is_recorded_only_by_those_who_may_write_evidence(
+    clients: dict[str, Client], world: World
+) -> None:
+    hand_over = """mutation($k: String!, $by: String) { recordCustody(key: $k, action: HANDED_OVER, to: "tribunal",
+      by: $by) { evidence { custody { action to person { key } recordedBy } } userErrors { code } } }"""
+    withdraw = """mutation($k: String!) { withdrawEvidence(key: $k, reason: "superseded") {
+      evidence { withdrawn } userErrors { code } } }"""
+    item = f"{ALPHA_DISPUTE}/E0001"
+    for principal in ("alpha-support", "alpha-viewer", "alpha-arbitrator"):
+        for query in (hand_over, withdraw):
+            body = await clients[principal].data(query, {"k": item})
+            payload = next(iter(body.values()))
+            assert {e["code"] for e in payload["userErrors"]} == {"FORBIDDEN"}, (principal, payload)
+    other = (await clients["globex-legal"].data(hand_over, {"k": item}))["recordCustody"]
+    assert [e["code"] for e in other["userErrors"]] == ["NOT_FOUND"]
+    forged = (await clients["alpha-legal"].data(hand_over, {"k": item, "by": "alpha-ops-1"}))["recordCustody"]
+    assert [e["code"] for e in forged["userErrors"]] == ["FORBIDDEN"]
+    own = (await clients["alpha-legal"].data(hand_over, {"k": item}))["recordCustody"]
+    assert own["userErrors"] == []
+    assert own["evidence"]["custody"][-1] == {
+        "action": "HANDED_OVER",
+        "to": "tribunal",
+        "person": {"key": "alpha-legal-1"},
+        "recordedBy": f"key:{world.key_ids['alpha-legal']}",
+    }
+    attach = (
+        """mutation($i: AttachEvidenceInput!) { attachEvidence(input: $i) { evidence { key } userErrors { code } } }"""
+    )
+    letter = {"disputeKey": ALPHA_DISPUTE, "kind": "DOCUMENT", "text": "A draft sent by mistake."}
+    added = (await clients["alpha-legal"].data(attach, {"i": letter}))["attachEvidence"]["evidence"]["key"]
+    withdrawn = (await clients["alpha-legal"].data(withdraw, {"k": added}))["withdrawEvidence"]
+    assert withdrawn == {"evidence": {"withdrawn": True}, "userErrors": []}
 
 
 async def test_nobody_is_recorded_as_someone_else(clients: dict[str, Client], world: World) -> None:

@@ -268,9 +268,11 @@ async def test_one_query_gives_a_seed_disputes_full_liability_chain_and_its_seal
         assert link["remedy"]["soleRemedy"] is True and link["remedy"]["creditsClause"]
         assert link["precedents"], link
     assert len(dispute["evidence"]) == 10  # as listed in seed/data/disputes.yaml
-    assert all(
-        e["custody"][0]["action"] == "ADDED" and e["custody"][-1]["action"] == "SEALED" for e in dispute["evidence"]
-    )
+    # added, sealed, and afterwards only views, exports and hand-overs (other tests download the bundle)
+    for e in dispute["evidence"]:
+        actions = [c["action"] for c in e["custody"]]
+        assert actions[0] == "ADDED" and "SEALED" in actions, actions
+        assert set(actions[actions.index("SEALED") + 1 :]) <= {"SEALED", "VIEWED", "EXPORTED", "HANDED_OVER"}
     bundle = dispute["latestBundle"]
     assert bundle["version"] == 1 and bundle["itemCount"] == 10
     assert bundle["verify"] == {"ok": True, "mismatches": []}

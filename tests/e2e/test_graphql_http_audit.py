@@ -40,6 +40,7 @@ def service(
         "NEO4J_PASSWORD": neo4j_password,
         # development mode keeps its local key file; this service's goes where the test can drop it
         "CLAUSEGRAPH_DEV_KEY_FILE": str(tmp_path_factory.mktemp("audit-key") / "dev-admin-key"),
+        "CLAUSEGRAPH_SIGNING_KEY_FILE": str(tmp_path_factory.mktemp("audit-signing") / "signing-key.pem"),
         "PORT": str(port),
         "CLAUSEGRAPH_SEED": "false",
         "CLAUSEGRAPH_BOOTSTRAP_ADMIN_KEY": ADMIN_KEY,

@@ -79,6 +79,7 @@ def service(tmp_path: Path) -> Iterator[Service]:
         "CLAUSEGRAPH_SEED": "false",
         "CLAUSEGRAPH_BOOTSTRAP_ADMIN_KEY": ADMIN_KEY,
         "CLAUSEGRAPH_DEV_KEY_FILE": str(tmp_path / "dev-admin-key"),  # never the developer's own key file
+        "CLAUSEGRAPH_SIGNING_KEY_FILE": str(tmp_path / "signing" / "signing-key.pem"),
         "CLAUSEGRAPH_DB_ACQUIRE_TIMEOUT": "3",
         "CLAUSEGRAPH_DB_RETRY_TIME": "1",
         "CLAUSEGRAPH_NEO4J_RESTART_BACKOFF": "0.2",

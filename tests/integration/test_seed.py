@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from domain.signatures import Signer
 from graph.database import Graph, RoundTrips, Tx
 from graph.reads import Reader, Scope
 from seed.loader import is_empty, seed, seed_if_empty
@@ -17,13 +18,14 @@ async def _shape(graph: Graph) -> dict[str, int]:
 
 
 async def test_loading_the_seed_twice_changes_nothing(seeded: Graph) -> None:
+    signer = Signer.generate()
     before = await _shape(seeded)
-    report = await seed(seeded, RoundTrips())
+    report = await seed(seeded, RoundTrips(), signer=signer)
     assert report.contracts_created == 0 and report.contracts_unchanged == 4
     assert report.precedents == 11 and report.incidents == 24 and report.disputes == 0
     assert await _shape(seeded) == before
     assert not await is_empty(seeded, RoundTrips())
-    assert await seed_if_empty(seeded, RoundTrips()) is None
+    assert await seed_if_empty(seeded, RoundTrips(), signer=signer) is None
 
 
 async def test_the_seed_holds_three_contracts_eleven_precedents_and_two_disputes(seeded: Graph) -> None:

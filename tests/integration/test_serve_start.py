@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -21,11 +22,12 @@ def _closed_port() -> int:
         return int(s.getsockname()[1])
 
 
-def test_an_unreachable_neo4j_uri_is_retried_then_reported_in_one_line() -> None:
+def test_an_unreachable_neo4j_uri_is_retried_then_reported_in_one_line(tmp_path: Path) -> None:
     uri = f"bolt://127.0.0.1:{_closed_port()}"
     env = {
         **os.environ,
         "NEO4J_URI": uri,
+        "CLAUSEGRAPH_SIGNING_KEY_FILE": str(tmp_path / "signing-key.pem"),
         "CLAUSEGRAPH_DB_START_TIMEOUT": "2",
         "PORT": str(_closed_port()),
         "COLUMNS": "80",  # a narrow terminal must not wrap the line

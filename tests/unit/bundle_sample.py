@@ -404,7 +404,7 @@ def render(folder: Path) -> list[Path]:
     paths = [folder / "bundle-sample.html", folder / "bundle-sample.pdf", folder / "bundle-sample.json"]
     paths[0].write_text(bundle_html(report), encoding="utf-8")
     paths[1].write_bytes(bundle_pdf(report))
-    paths[2].write_text(bundle_json(report.manifest, report.bundle_hash), encoding="utf-8")
+    paths[2].write_text(bundle_json({"manifest": report.manifest, "sha256": report.bundle_hash}), encoding="utf-8")
     return paths
 
 

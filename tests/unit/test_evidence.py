@@ -161,6 +161,7 @@ def test_the_manifest_is_json_safe_with_utc_z_instants_and_decimal_strings():
         "version": 1,
         "previous_bundle_hash": None,
         "sealed_at": "2026-04-22T10:30:00Z",
+        "known_at": "2026-04-22T10:30:00Z",  # the figures are those of the record as known at the seal
         "sealed_by": "a-legal-1",
     }
     assert m["credits"] == [{"month": "2026-03", "total": "8400.00", "claim_deadline": "2026-05-30T23:00:00Z"}]
@@ -226,11 +227,20 @@ def kinds(sealed: dict[str, Any], rederived: dict[str, Any]) -> list[tuple[str, 
     return [(m.kind, m.path) for m in compare_manifests(sealed, rederived)]
 
 
-def test_the_same_evidence_verifies_whatever_the_seal_metadata_and_the_status():
+def test_the_same_evidence_verifies_whatever_the_seal_metadata():
     sealed = manifest()
     later = manifest(sealed_at=at("2026-05-01T00:00:00Z"), sealed_by="n-legal-1", version=3)
-    later["dispute"]["status"] = "ARBITRATION"  # the dispute moves on after sealing by design
     assert compare_manifests(sealed, later) == []
+
+
+def test_a_new_status_is_a_change_since_the_seal_not_tampering():
+    sealed = manifest()
+    later = copy.deepcopy(sealed)
+    later["dispute"]["status"] = "ARBITRATION"  # the dispute moves on after sealing by design
+    found = compare_manifests(sealed, later)
+    assert [(m.kind, m.category, m.path) for m in found] == [
+        ("DISPUTE_CHANGED", "CHANGED_SINCE_SEAL", ("dispute", "status"))
+    ]
 
 
 def test_verification_is_keyed_by_identity_not_list_position():

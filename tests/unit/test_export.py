@@ -69,7 +69,7 @@ def pdf_text_streams(pdf: bytes) -> list[bytes]:
 
 def test_the_json_export_round_trips_and_rehashes_to_the_bundle_hash():
     report = sample_report()
-    text = bundle_json(report.manifest, report.bundle_hash)
+    text = bundle_json({"manifest": report.manifest, "sha256": report.bundle_hash})
     loaded = json.loads(text)
     assert loaded == {"manifest": report.manifest, "sha256": report.bundle_hash}
     assert canonical_hash(loaded["manifest"]) == manifest_hash(loaded["manifest"]) == loaded["sha256"]
@@ -77,9 +77,14 @@ def test_the_json_export_round_trips_and_rehashes_to_the_bundle_hash():
 
 def test_the_json_export_is_stable_and_readable():
     report = sample_report()
-    text = bundle_json(report.manifest, report.bundle_hash)
-    assert text == bundle_json(json.loads(text)["manifest"], report.bundle_hash)
+    text = bundle_json({"manifest": report.manifest, "sha256": report.bundle_hash})
+    assert text == bundle_json(json.loads(text))
     assert text.endswith("}\n") and '\n  "manifest": {' in text
+
+
+def test_the_pdf_of_the_same_report_is_the_same_bytes_each_time():
+    report = sample_report()
+    assert bundle_pdf(report) == bundle_pdf(report)
 
 
 # ---- HTML ----
