@@ -54,6 +54,7 @@ class DisputeOpening:
     opened_by: str | None = None
     reason: str | None = None
     recorded_by: str = "system"  # the principal
+    clock_skew: timedelta = CLOCK_SKEW  # how far past the server's clock `opened_at` may lie
 
 
 async def _check_person(tx: Tx, key: str | None, path: tuple[str, ...]) -> list[Problem]:
@@ -82,6 +83,16 @@ async def open_dispute(graph: Graph, trips: RoundTrips, o: DisputeOpening) -> st
         )
     if o.claimant == o.respondent:
         problems.append(Problem("INVALID_VALUE", "Claimant and respondent must differ.", ("input", "respondent")))
+    now = datetime.now(UTC)
+    if o.opened_at is not None and o.opened_at > now + o.clock_skew:
+        problems.append(
+            Problem(
+                "FUTURE_EVENT",
+                f"The dispute is opened at {o.opened_at.isoformat()}, in the future (the server's clock says "
+                f"{now.isoformat()}); disputes are recorded once they are opened.",
+                ("input", "openedAt"),
+            )
+        )
     if problems:
         raise RuleViolation(problems)
     at = _now(o.opened_at)

@@ -160,6 +160,7 @@ class DisputeMutation:
             opened_by=input.opened_by,
             reason=input.reason,
             recorded_by=ctx.principal.id,
+            clock_skew=ctx.settings.clock_skew,
         )
         try:
             key = await open_dispute(ctx.graph, ctx.trips, opening)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import itertools
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from graph.database import Graph
@@ -379,3 +380,27 @@ async def test_evidence_about_other_incidents_and_repeated_content_are_refused(g
     across = (await gql.data(add, {"i": {"disputeKey": key, "incidentKey": "AHC-2026-002"}}))["addDisputeIncident"]
     assert [e["code"] for e in across["userErrors"]] == ["WRONG_CONTRACT"]
     assert (await gql.data(ATTACH, {"input": other}))["attachEvidence"]["userErrors"] == []
+
+
+async def test_a_dispute_opened_in_the_future_is_refused_and_not_stored(gql: GraphQLClient) -> None:
+    customer, provider = await _parties(gql)
+    opened_at = (datetime.now(UTC) + timedelta(days=2)).isoformat()
+    body = await gql.data(
+        OPEN,
+        {
+            "input": {
+                "key": "DSP-FUTURE-1",
+                "title": "Opened the day after tomorrow",
+                "contractKey": CONTRACT,
+                "claimant": customer,
+                "respondent": provider,
+                "amountClaimed": "100.00",
+                "incidentKeys": ["AHC-2026-003"],
+                "openedAt": opened_at,
+            }
+        },
+    )
+    assert [(e["code"], e["path"]) for e in body["openDispute"]["userErrors"]] == [
+        ("FUTURE_EVENT", ["input", "openedAt"])
+    ]
+    assert (await gql.data('{ dispute(key: "DSP-FUTURE-1") { key } }'))["dispute"] is None
