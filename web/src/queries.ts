@@ -606,7 +606,12 @@ export const DisputeQuery = graphql(`
         exportUrls
         verify {
           ok
-          mismatches {
+          tampered {
+            kind
+            path
+            message
+          }
+          changedSinceSeal {
             kind
             path
             message

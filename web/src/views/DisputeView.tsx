@@ -129,19 +129,20 @@ export function DisputeView() {
                   {b.sha256.slice(0, 16)}…
                 </td>
                 <td data-testid={`verify-${b.version}`}>
-                  {b.verify.ok ? (
-                    <Badge value="verified" kind="ok" />
-                  ) : (
-                    <>
-                      <Badge value="mismatch" kind="bad" />
-                      <ul>
-                        {b.verify.mismatches.map((m, i) => (
-                          <li key={i}>
-                            {m.kind} {m.path.join(".")}: {m.message}
-                          </li>
-                        ))}
-                      </ul>
-                    </>
+                  {b.verify.ok ? <Badge value="verified" kind="ok" /> : <Badge value="tampered" kind="bad" />}
+                  {[...b.verify.tampered, ...b.verify.changedSinceSeal].length > 0 && (
+                    <ul>
+                      {b.verify.tampered.map((m, i) => (
+                        <li key={`t${i}`}>
+                          TAMPERED {m.kind} {m.path.join(".")}: {m.message}
+                        </li>
+                      ))}
+                      {b.verify.changedSinceSeal.map((m, i) => (
+                        <li key={`c${i}`} className="muted">
+                          changed since the seal: {m.kind} {m.path.join(".")}: {m.message}
+                        </li>
+                      ))}
+                    </ul>
                   )}
                 </td>
                 <td style={{ display: "flex", gap: "0.3rem" }}>
