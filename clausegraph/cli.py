@@ -101,6 +101,10 @@ def serve(
     """Serve GraphQL and GraphiQL; starts (and on exit stops) the local Neo4j unless NEO4J_URI is set."""
     import uvicorn
 
+    # `main` restores the default SIGPIPE action for commands piped into `head`; a server must instead outlive
+    # clients that hang up (its write to their socket then raises, and the connection alone is dropped).
+    signal.signal(signal.SIGPIPE, signal.SIG_IGN)
+
     from clausegraph.logs import configure_logging
     from clausegraph.serving import serve as serve_until_stopped
 
