@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from graphql import DocumentNode, FieldNode, TypeInfo, TypeInfoVisitor, Visitor, visit
 from strawberry.types import Info
@@ -36,15 +36,20 @@ def _selected(info: Info[Context, None]) -> frozenset[tuple[str, str]]:
     return frozenset(fields.found)
 
 
-def selects(info: Info[Context, None], type_name: str, field_name: str) -> bool:
-    """Whether the running operation selects `field_name` of `type_name` anywhere (computed once per operation)."""
+def _selection(info: Info[Context, None]) -> frozenset[tuple[str, str]]:
+    """Every (type, field) the running operation selects, computed once per operation."""
     views = info.context.views
     key = ("selection", str(id(info.operation)))
     cached = views.get(key)
     if cached is None or cached[0] is not info.operation:
         cached = (info.operation, _selected(info))
         views[key] = cached
-    return (type_name, field_name) in cached[1]
+    return cast(frozenset[tuple[str, str]], cached[1])
+
+
+def selects(info: Info[Context, None], type_name: str, field_name: str) -> bool:
+    """Whether the running operation selects `field_name` of `type_name` anywhere."""
+    return (type_name, field_name) in _selection(info)
 
 
 def wants_clause_text(info: Info[Context, None]) -> bool:
@@ -59,6 +64,4 @@ _INCIDENT_STORED = frozenset(
 
 def incident_needs_events(info: Info[Context, None]) -> bool:
     """Whether the operation selects any incident field computed from its events (anywhere in the operation)."""
-    selects(info, "Incident", "key")  # fills the cache
-    selected = info.context.views[("selection", str(id(info.operation)))][1]
-    return any(t == "Incident" and f not in _INCIDENT_STORED for t, f in selected)
+    return any(t == "Incident" and f not in _INCIDENT_STORED for t, f in _selection(info))

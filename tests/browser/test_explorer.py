@@ -9,31 +9,23 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
 from clausegraph.settings import PROJECT_ROOT, Settings
 from graph.database import Graph
 from seed.synthetic import synthetic_contracts
+from tests.services import free_port, stop, wait_until_healthy
 
 pytestmark = pytest.mark.e2e
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 ADMIN_KEY = "cg_test_browser_admin_0123456789"
 NODE_TEST = PROJECT_ROOT / "tests" / "browser" / "explorer.test.mjs"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 # the running service's process, so that the test can tell whether it stayed up
@@ -60,7 +52,7 @@ def service(test_settings: Settings, seeded: Graph) -> Iterator[str]:
     """`clausegraph serve` on a free port over the seeded test graph; yields its base URL."""
     _require_tools()
     assert test_settings.neo4j_uri is not None
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "NEO4J_URI": test_settings.neo4j_uri,
@@ -84,26 +76,10 @@ def service(test_settings: Settings, seeded: Graph) -> Iterator[str]:
     base = f"http://127.0.0.1:{port}"
     _SERVICE["process"] = process
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"the service exited: {log.read_text(errors='replace')[-2000:]}")
-            try:
-                if httpx.get(f"{base}/health", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail("the service did not answer /health within 120 s")
-            time.sleep(0.5)
+        wait_until_healthy(process, base, log)
         yield base
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
 
 
 async def test_explorer_in_chromium(service: str, tmp_path: Path) -> None:

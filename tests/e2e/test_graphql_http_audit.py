@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -17,15 +16,10 @@ import pytest
 
 from clausegraph.settings import PROJECT_ROOT
 from graph.database import Graph
+from tests.services import free_port, stop
 
 AUDIT = PROJECT_ROOT / "tests" / "audit"
 ADMIN_KEY = "cg_test_admin_0123456789"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +27,7 @@ def service(
     neo4j_uri: str, neo4j_password: str, seeded: Graph, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
     """The service as `clausegraph serve` runs it, on a free port, over the seeded test graph."""
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "NEO4J_URI": neo4j_uri,
@@ -63,12 +57,7 @@ def service(
             raise AssertionError(f"the service did not start: {log.read_text(errors='replace')}")
         yield f"http://127.0.0.1:{port}/graphql"
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
 
 
 def _node_modules() -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -18,18 +17,13 @@ import httpx
 import pytest
 
 from clausegraph.settings import PROJECT_ROOT, Settings
+from tests.services import free_port, stop, wait_until_healthy
 
 pytestmark = pytest.mark.integration
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def test_the_service_outlives_the_broken_pipe_of_a_client_that_hung_up(test_settings: Settings, tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "NEO4J_URI": str(test_settings.neo4j_uri),
@@ -45,25 +39,11 @@ def test_the_service_outlives_the_broken_pipe_of_a_client_that_hung_up(test_sett
         )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            assert process.poll() is None, (tmp_path / "serve.log").read_text(errors="replace")[-2000:]
-            try:
-                if httpx.get(f"{base}/health", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert time.monotonic() < deadline, "the service did not answer /health within 120 s"
-            time.sleep(0.5)
+        wait_until_healthy(process, base, tmp_path / "serve.log")
         # What the kernel sends a process writing to a socket whose client has gone.
         os.kill(process.pid, signal.SIGPIPE)
         time.sleep(1)
         assert process.poll() is None, f"the service ended with {process.returncode} on SIGPIPE"
         assert httpx.get(f"{base}/health", timeout=5).status_code == 200
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
