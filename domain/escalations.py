@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import bisect
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -48,6 +49,32 @@ def repeated_count(reported_at: datetime, window_seconds: int, others_reported: 
     end = utc(reported_at)
     start = end - timedelta(seconds=window_seconds)
     return 1 + sum(1 for other in others_reported if start <= utc(other) <= end)
+
+
+def repeated_may_change(
+    terms: ContractTerms,
+    reported_at: datetime,
+    reports_before: Sequence[datetime],
+    added: Iterable[datetime],
+) -> bool:
+    """Whether reports `added` on the same contract and service can change what REPEATED requires of an incident.
+
+    `reports_before`: every report on that contract and service before the new ones, this incident's included,
+    in UTC and sorted. A REPEATED trigger applies once its window holds `count` reports; more reports never undo
+    that, and its due instant does not depend on the count. So new reports matter only to a trigger that did not
+    apply before and does with them. (The trigger's severity filter is ignored: answering True for an incident
+    it excludes only costs a needless recomputation.)"""
+    end = utc(reported_at)
+    new = [utc(t) for t in added]
+    for trigger in terms.escalation.triggers:
+        if trigger.kind != TriggerKind.REPEATED:
+            continue
+        start = end - timedelta(seconds=trigger.window_seconds or 0)
+        needed = trigger.count or 1
+        had = bisect.bisect_right(reports_before, end) - bisect.bisect_left(reports_before, start)
+        if had < needed <= had + sum(1 for t in new if start <= t <= end):
+            return True
+    return False
 
 
 def _status(

@@ -124,14 +124,21 @@ class Report:
     contract_uid: str
 
 
-async def service_reports(tx: Tx, contract_key: str, ranges: Sequence[tuple[str, datetime, datetime]]) -> list[Report]:
-    """Incidents of a contract reported on `service` within [from, to] (wall clock), for each range given."""
+async def service_reports(
+    tx: Tx, contract_key: str, ranges: Sequence[tuple[str, datetime, datetime]], *, lock: bool = False
+) -> list[Report]:
+    """Incidents of a contract reported on `service` within [from, to] (wall clock), for each range given.
+
+    With `lock`, first takes the write lock of each of these services (held to the end of the transaction), so
+    that transactions adding reports to one service count them one after another."""
     if not ranges:
         return []
-    params = [{"service": s, "from": start, "to": end} for s, start, end in ranges]
-    rows = await tx.rows(
-        "service_reports_window", query("service_reports_window"), contractKey=contract_key, ranges=params
-    )
+    params = [{"service": s, "from": start, "to": end} for s, start, end in sorted(ranges)]
+    if lock:
+        cypher, name = query("service_reports_locked"), "service_reports_locked"
+    else:
+        cypher, name = query("service_reports_window"), "service_reports_window"
+    rows = await tx.rows(name, cypher, contractKey=contract_key, ranges=params)
     return [Report(r["key"], r["service"], from_wire(r["reportedAt"]), r["contractUid"]) for r in rows]
 
 

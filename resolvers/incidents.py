@@ -15,6 +15,7 @@ from domain.documents import incident_facts, parse_incidents_document
 from domain.documents.incidents import referenced_people, state_free_problems
 from domain.documents.loading import check_size, load_text
 from domain.errors import Conflict, DocumentInvalid, NotFound, PathPart, Problem, RuleViolation
+from domain.escalations import repeated_may_change
 from domain.evaluation import IncidentEvaluation, evaluate_incident
 from domain.events import Event, EventKind, IncidentFacts
 from domain.governing import VersionTerm, governing_version, outside_term_problem
@@ -211,14 +212,40 @@ async def refresh_after_reports(tx: Tx, contract_key: str, fresh: Sequence[NewIn
         for n in fresh:
             spans.setdefault(n.facts.service, []).append(n.facts.events[0].at.astimezone(UTC))
         ranges = [(s, min(ats) - width, max(ats) + width) for s, ats in sorted(spans.items())]
-        reports = await store.service_reports(tx, contract_key, ranges)
-        for r in reports:
-            if r.key not in new_keys and any(at <= r.reported_at <= at + width for at in spans[r.service]):
-                affected.add(r.key)
+        reports = await store.service_reports(tx, contract_key, ranges, lock=True)
+        affected = _repeated_affected(reports, new_keys, spans, width, documents)
     # The new incidents are already locked (created in this transaction); lock the affected ones in key order.
     incidents = await store.lock_with_events(tx, sorted(new_keys | affected))
     ordered = [incidents[k] for k in sorted(incidents)]
     await store_figures(tx, ordered, documents, reports, now)
+
+
+def _repeated_affected(
+    reports: Sequence[store.Report],
+    new_keys: set[str],
+    new_reports: dict[str, list[datetime]],
+    width: timedelta,
+    documents: dict[str, str],
+) -> set[str]:
+    """The stored incidents whose REPEATED requirements the new reports change (domain.escalations).
+
+    Only a stored incident reported within `width` after a new one can hold it in its window, and only one whose
+    trigger did not apply before and does now changes; the others stay as stored and are not locked, so that
+    reports arriving out of order on a busy service do not all recompute and lock each other's later incidents."""
+    before: dict[str, list[datetime]] = {}
+    for r in reports:
+        if r.key not in new_keys:
+            before.setdefault(r.service, []).append(r.reported_at.astimezone(UTC))
+    for ats in before.values():
+        ats.sort()
+    affected: set[str] = set()
+    for r in reports:
+        if r.key in new_keys:
+            continue
+        added = [at for at in new_reports[r.service] if at <= r.reported_at <= at + width]
+        if added and repeated_may_change(terms_of(documents[r.contract_uid]), r.reported_at, before[r.service], added):
+            affected.add(r.key)
+    return affected
 
 
 def _incident_row(new: NewIncident, contract_key: str, contract_uid: str, now: datetime) -> dict[str, Any]:

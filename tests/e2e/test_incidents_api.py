@@ -292,6 +292,26 @@ async def test_a_back_filled_incident_updates_the_stored_breaches_of_later_ones(
     assert [(b["incident"]["key"], b["kind"], b["trigger"]) for b in breaches] == [("BF-3", "ESCALATION", "REPEATED")]
 
 
+async def test_reports_arriving_at_once_on_one_service_count_each_other(gql: GraphQLClient) -> None:
+    """Three incidents on one service in 14 days, each imported in its own request at the same moment: whatever
+    order their transactions commit in, the third (7 May) ends up with the REPEATED breach, as if they had come
+    one after another (each report takes the service's lock before counting the window)."""
+    contract = next(synthetic_contracts(1, "racing-repeated"))
+    imported = await gql.data(
+        "mutation($d: String!) { importContract(document: $d) { contract { key } userErrors { code } } }",
+        {"d": contract},
+    )
+    key = imported["importContract"]["contract"]["key"]
+    importing = "mutation($d: String!) { importIncidents(document: $d) { userErrors { code message path } } }"
+    head = f"format: clausegraph/incidents@1\ncontract: {key}\nincidents:"
+    documents = [head + _incident_yaml(f"RR-{day}", day) for day in ("07", "05", "06")]
+    results = await asyncio.gather(*(gql.data(importing, {"d": d}) for d in documents))
+    assert [r["importIncidents"]["userErrors"] for r in results] == [[], [], []]
+    query = "query($k: String!) { contract(key: $k) { breaches { kind trigger incident { key } } } }"
+    breaches = (await gql.data(query, {"k": key}))["contract"]["breaches"]
+    assert [(b["incident"]["key"], b["kind"], b["trigger"]) for b in breaches] == [("RR-07", "ESCALATION", "REPEATED")]
+
+
 async def test_racing_reports_of_the_same_new_incident_create_it_once(gql: GraphQLClient) -> None:
     severity = await _severity(gql)
     variables = {

@@ -5,9 +5,18 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from domain.clocks import ClockKind, resolution_clock, response_clock
-from domain.escalations import Requirement, RequirementStatus, TriggerKind, escalation_requirements, repeated_count
+from domain.escalations import (
+    Requirement,
+    RequirementStatus,
+    TriggerKind,
+    escalation_requirements,
+    repeated_count,
+    repeated_may_change,
+)
 from domain.events import Event, EventKind
 from domain.state import incident_state
 from domain.terms import TriggerTerms
@@ -155,6 +164,55 @@ def test_others_reported_count_per_trigger_window() -> None:
     others = [at(R) - timedelta(days=10)]
     found = escalation_requirements(state, terms, (), others_reported=others)
     assert [r.trigger_index for r in found] == [5]
+
+
+def test_a_new_report_matters_only_when_it_brings_the_window_to_its_count() -> None:
+    terms = with_triggers(contract_terms(), REPEATED)  # 3 reports in 30 days
+    reported = at(R)
+    itself = [reported]
+    one_other = sorted([reported - timedelta(days=3), reported])
+    two_others = sorted([reported - timedelta(days=5), reported - timedelta(days=3), reported])
+    inside = [reported - timedelta(days=1)]
+    # 1 + 1 new = 2 < 3: REPEATED still does not apply
+    assert not repeated_may_change(terms, reported, itself, inside)
+    # 2 + 1 new = 3: it starts to apply
+    assert repeated_may_change(terms, reported, one_other, inside)
+    # 1 + 2 new = 3 as well
+    assert repeated_may_change(terms, reported, itself, inside * 2)
+    # already 3: a fourth changes nothing (the due instant does not depend on the count)
+    assert not repeated_may_change(terms, reported, two_others, inside)
+    # a new report outside [R - 30 days, R] never counts, whatever the count
+    assert not repeated_may_change(terms, reported, one_other, [reported - timedelta(days=31)])
+    assert not repeated_may_change(terms, reported, one_other, [reported + timedelta(seconds=1)])
+    # the window's ends are inclusive, as in repeated_count
+    assert repeated_may_change(terms, reported, one_other, [reported - timedelta(days=30)])
+    # no REPEATED trigger: nothing to change
+    assert not repeated_may_change(with_triggers(contract_terms(), UNACKNOWLEDGED), reported, one_other, inside)
+
+
+OFFSETS = st.lists(st.integers(min_value=-40, max_value=10), max_size=6)  # days from R
+
+
+@settings(max_examples=300, deadline=None)
+@given(before=OFFSETS, added=OFFSETS, count=st.integers(min_value=1, max_value=5))
+def test_when_no_change_is_reported_the_requirements_are_the_same(
+    before: list[int], added: list[int], count: int
+) -> None:
+    """Checked against the full rule: whenever `repeated_may_change` says no, adding the reports leaves every
+    requirement as it was (so the write path may skip recomputing, and locking, that incident)."""
+    short = TriggerTerms(4, "REPEATED", 3, 0, None, count=count, window_seconds=7 * DAY)
+    long = TriggerTerms(5, "REPEATED", 4, HOUR, None, count=count + 1, window_seconds=30 * DAY)
+    terms = with_triggers(contract_terms(), short, long)
+    reported = at(R)
+    others = [reported + timedelta(days=d) for d in before]
+    new = [reported + timedelta(days=d) for d in added]
+    state = incident_state(incident(REPORTED), at("2026-03-20T12:00Z"))
+    then = escalation_requirements(state, terms, (), others_reported=others)
+    now = escalation_requirements(state, terms, (), others_reported=others + new)
+    if not repeated_may_change(terms, reported, sorted([*others, reported]), new):
+        assert now == then
+    else:
+        assert now != then
 
 
 BREACH = TriggerTerms(5, "BREACH", 4, HOUR)
