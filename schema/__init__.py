@@ -7,6 +7,7 @@ from strawberry.schema.config import StrawberryConfig
 
 from schema.contracts import Clause, Contract, Party, Role, SeverityLevel
 from schema.disputes import Dispute, EvidenceBundle, EvidenceItem
+from schema.execution import PlainExecutionContext
 from schema.guard import guard_mutations
 from schema.incidents import Breach, Incident, Person
 from schema.mutation import Mutation
@@ -25,6 +26,7 @@ def build_schema(*, suggestions: bool = True) -> strawberry.Schema:
     return strawberry.Schema(
         config=StrawberryConfig(disable_field_suggestions=not suggestions),
         scalar_overrides=SCALAR_OVERRIDES,
+        execution_context_class=PlainExecutionContext,
         query=Query,
         mutation=Mutation,
         subscription=Subscription,

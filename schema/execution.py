@@ -1,0 +1,198 @@
+"""Completing plain sub-trees of a result without graphql-core's per-field machinery.
+
+A contract's structure is some 150 values a contract, nearly all plain attributes of frozen objects (a clause's
+number, a severity's calendar key). graphql-core completes each one as a field: a resolve info, a path, a call
+through strawberry's resolver, an awaitable check, a leaf coercion; at 100 contracts that was about 14,500 fields
+and most of the request's time (docs/performance.md).
+
+`PlainExecutionContext` completes an object value in one synchronous walk when everything selected below it is
+plain: every field is a strawberry field without resolver, arguments or extensions, of object, list, scalar or
+enum type (no interface or union), and nothing is deferred. The walk calls the same resolver strawberry gives
+the field and the same output coercion graphql-core applies, and `__typename` answers the type's name, so the
+result is the same. Whenever a value is not as the schema promises (a null for a non-null field, a coercion that
+fails, an object of another type), the walk gives up and graphql-core completes that object the usual way, so
+errors, their messages and their paths are exactly graphql-core's. Fields with resolvers are never touched.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterable
+from typing import Any, cast
+
+from graphql import (
+    GraphQLField,
+    GraphQLLeafType,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLOutputType,
+    GraphQLResolveInfo,
+    is_leaf_type,
+    is_list_type,
+    is_non_null_type,
+    is_object_type,
+)
+from graphql.execution.collect_fields import FieldDetailsList
+from graphql.pyutils import AwaitableOrValue, Path, Undefined
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+
+Complete = Callable[[Any], Any]
+
+
+class NotPlain(Exception):
+    """A value is not as the schema promises: let graphql-core complete it (and report the error its way)."""
+
+
+def _leaf(kind: GraphQLLeafType) -> Complete:
+    coerce = kind.coerce_output_value
+
+    def complete(value: Any) -> Any:
+        if value is None or value is Undefined:
+            return None
+        coerced = coerce(value)
+        if coerced is None or coerced is Undefined:
+            raise NotPlain
+        return coerced
+
+    return complete
+
+
+def _non_null(inner: Complete) -> Complete:
+    def complete(value: Any) -> Any:
+        completed = inner(value)
+        if completed is None:
+            raise NotPlain
+        return completed
+
+    return complete
+
+
+def _list(item: Complete) -> Complete:
+    def complete(value: Any) -> Any:
+        if value is None or value is Undefined:
+            return None
+        if isinstance(value, str | bytes | dict) or not isinstance(value, Iterable):
+            raise NotPlain
+        return [item(v) for v in value]
+
+    return complete
+
+
+def _nullable(obj: Complete) -> Complete:
+    def complete(value: Any) -> Any:
+        if value is None or value is Undefined:
+            return None
+        return obj(value)
+
+    return complete
+
+
+def _object(kind: GraphQLObjectType, entries: list[tuple[str, Any, Complete | None]]) -> Complete:
+    """Complete an object from (response key, resolver or constant, completion; None for a constant)."""
+    is_type_of: Any = kind.is_type_of  # strawberry's checks an instance and ignores its info
+
+    def complete(value: Any) -> dict[str, Any]:
+        if isinstance(value, Exception) or (is_type_of is not None and is_type_of(value, None) is not True):
+            raise NotPlain
+        out: dict[str, Any] = {}
+        for key, resolve, finish in entries:
+            out[key] = resolve if finish is None else finish(resolve(value, None))  # strawberry ignores its info
+        return out
+
+    return complete
+
+
+def _plain_resolver(field: GraphQLField) -> bool:
+    """A strawberry field without resolver, arguments or extensions: its value is an attribute of its object."""
+    return not field.args and getattr(field.resolve, "_is_default", False) is True
+
+
+class PlainExecutionContext(StrawberryGraphQLCoreExecutionContext):
+    """strawberry's execution context, completing plain sub-trees in one synchronous walk (see the module)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # (type, id(field list)) -> (the field list, kept alive; its plan, or None when it is not plain)
+        self._plans: dict[tuple[GraphQLObjectType, int], tuple[FieldDetailsList, Complete | None]] = {}
+        # (id(type), id(field list)) -> (the type and field list, kept alive; the plan of a list value, or None)
+        self._list_plans: dict[tuple[int, int], tuple[Any, FieldDetailsList, Complete | None]] = {}
+
+    def _object_plan(self, kind: GraphQLObjectType, fields: FieldDetailsList) -> Complete | None:
+        key = (kind, id(fields))
+        cached = self._plans.get(key)
+        if cached is not None:
+            return cached[1]
+        plan = self._build_object_plan(kind, fields)
+        self._plans[key] = (fields, plan)
+        return plan
+
+    def _build_object_plan(self, kind: GraphQLObjectType, fields: FieldDetailsList) -> Complete | None:
+        grouped, deferred, _ = self.collect_subfields(kind, fields)
+        if deferred:
+            return None
+        entries: list[tuple[str, Any, Complete | None]] = []
+        for response_key, details in grouped.items():
+            name = details[0].node.name.value
+            if name == "__typename":
+                entries.append((response_key, kind.name, None))
+                continue
+            field = kind.fields.get(name)
+            if field is None or not _plain_resolver(field):
+                return None
+            finish = self._value_plan(field.type, details)
+            if finish is None:
+                return None
+            entries.append((response_key, field.resolve, finish))
+        return _object(kind, entries)
+
+    def _value_plan(self, kind: GraphQLOutputType, fields: FieldDetailsList) -> Complete | None:
+        if is_non_null_type(kind):
+            assert isinstance(kind, GraphQLNonNull)
+            inner = self._value_plan(kind.of_type, fields)
+            return None if inner is None else _non_null(inner)
+        if is_list_type(kind):
+            assert isinstance(kind, GraphQLList)
+            item = self._value_plan(kind.of_type, fields)
+            return None if item is None else _list(item)
+        if is_leaf_type(kind):
+            return _leaf(kind)
+        if is_object_type(kind):
+            assert isinstance(kind, GraphQLObjectType)
+            obj = self._object_plan(kind, fields)
+            return None if obj is None else _nullable(obj)
+        return None  # interfaces and unions: graphql-core resolves their runtime type
+
+    def collect_and_execute_subfields(
+        self,
+        return_type: GraphQLObjectType,
+        field_details_list: FieldDetailsList,
+        path: Path,
+        result: Any,
+        position_context: Any,
+    ) -> AwaitableOrValue[dict[str, Any]]:
+        plan = self._object_plan(return_type, field_details_list)
+        if plan is not None:
+            with contextlib.suppress(Exception):  # NotPlain, or what a resolver raised: graphql-core reports it
+                return cast(dict[str, Any], plan(result))
+        return super().collect_and_execute_subfields(return_type, field_details_list, path, result, position_context)
+
+    def complete_list_value(
+        self,
+        return_type: GraphQLList[GraphQLOutputType],
+        field_details_list: FieldDetailsList,
+        info: GraphQLResolveInfo[Any],
+        path: Path,
+        result: Any,
+        position_context: Any,
+    ) -> AwaitableOrValue[list[Any]]:
+        key = (id(return_type), id(field_details_list))
+        cached = self._list_plans.get(key)
+        if cached is None:
+            cached = (return_type, field_details_list, self._value_plan(return_type, field_details_list))
+            self._list_plans[key] = cached
+        plan = cached[2]
+        if plan is not None and isinstance(result, list | tuple):
+            with contextlib.suppress(Exception):  # as above
+                return cast(list[Any], plan(result))
+        return super().complete_list_value(return_type, field_details_list, info, path, result, position_context)

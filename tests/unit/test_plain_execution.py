@@ -1,0 +1,124 @@
+"""The plain walk (schema/execution.py) answers exactly as graphql-core would, errors included."""
+
+from __future__ import annotations
+
+import asyncio
+from enum import Enum
+from typing import Any, cast
+
+import pytest
+import strawberry
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+
+from schema.execution import PlainExecutionContext
+
+
+@strawberry.enum
+class Colour(Enum):
+    RED = "red"
+    BLUE = "blue"
+
+
+@strawberry.type
+class Leaf:
+    name: str
+    colour: Colour
+    tags: list[str]
+    maybe: int | None
+
+
+@strawberry.type
+class Branch:
+    label: str
+    leaves: list[Leaf]
+    first: Leaf | None
+
+    @strawberry.field
+    def shout(self) -> str:
+        return self.label.upper()
+
+
+def _leaf(name: Any, tags: Any = ("a", "b")) -> Leaf:
+    return Leaf(name=name, colour=Colour.BLUE, tags=list(tags) if tags is not None else tags, maybe=None)
+
+
+@strawberry.type
+class Query:
+    @strawberry.field
+    def branches(self) -> list[Branch]:
+        return [
+            Branch(label="one", leaves=[_leaf("x"), _leaf("y")], first=_leaf("x")),
+            Branch(label="two", leaves=[], first=None),
+        ]
+
+    @strawberry.field
+    def broken(self) -> list[Branch]:
+        # a null where the schema promises a string, and a null inside a list of non-null strings
+        return [
+            Branch(label="ok", leaves=[_leaf(None)], first=None),
+            Branch(label="ok", leaves=[_leaf("z", tags=["a", None])], first=None),
+        ]
+
+    @strawberry.field
+    async def later(self) -> list[Branch]:
+        await asyncio.sleep(0)
+        return self.branches()
+
+
+def run(query: str, context: type, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+    schema = strawberry.Schema(query=Query, execution_context_class=context)
+    result = schema.execute_sync(query, variable_values=variables) if "later" not in query else None
+    if result is None:
+        result = asyncio.run(schema.execute(query, variable_values=variables))
+    errors = [(e.message, e.path) for e in result.errors or []]
+    return {"data": result.data, "errors": errors}
+
+
+QUERIES = [
+    "{ branches { label __typename leaves { name colour tags maybe __typename } first { name } } }",
+    "{ branches { a: label b: label leaves { n: name ...L } } } fragment L on Leaf { colour tags }",
+    "{ branches { ... on Branch { label first { ... on Leaf { name } } } } }",
+    "query($x: Boolean!) { branches { label @include(if: $x) leaves { name @skip(if: $x) colour } } }",
+    "{ branches { label shout leaves { name } } }",  # a resolver field: that object goes the usual way
+    "{ broken { label leaves { name } } }",
+    "{ broken { leaves { tags } } }",
+    "{ later { label leaves { name tags } } }",
+]
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_the_plain_walk_answers_as_graphql_core(query: str) -> None:
+    variables = {"x": True} if "$x" in query else None
+    expected = run(query, StrawberryGraphQLCoreExecutionContext, variables)
+    assert run(query, PlainExecutionContext, variables) == expected
+    if variables:
+        assert run(query, PlainExecutionContext, {"x": False}) == run(
+            query, StrawberryGraphQLCoreExecutionContext, {"x": False}
+        )
+
+
+def test_errors_keep_graphql_cores_message_and_path() -> None:
+    found = run("{ broken { label leaves { name } } }", PlainExecutionContext)
+    assert found["data"] is None  # `broken` is a non-null list: the null propagates up to `data`
+    assert found["errors"] == [
+        ("Cannot return null for non-nullable field Leaf.name.", ["broken", 0, "leaves", 0, "name"])
+    ]
+
+
+def test_plain_objects_skip_graphql_cores_field_completion(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The point of the walk: with it, graphql-core executes the sub-fields of far fewer objects."""
+    calls: list[str] = []
+    original = StrawberryGraphQLCoreExecutionContext.collect_and_execute_subfields
+
+    def counting(self: Any, return_type: Any, *args: Any) -> Any:
+        calls.append(return_type.name)
+        return original(self, return_type, *args)
+
+    monkeypatch.setattr(StrawberryGraphQLCoreExecutionContext, "collect_and_execute_subfields", counting)
+    query = "{ branches { label leaves { name colour tags } first { name } } }"
+    run(query, StrawberryGraphQLCoreExecutionContext)
+    usual = len(calls)
+    calls.clear()
+    run(query, PlainExecutionContext)
+    assert usual == 5  # two branches, two leaves and one first leaf
+    assert cast(list[str], calls) == []
