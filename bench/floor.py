@@ -47,8 +47,10 @@ RETURN v {.key, .title, .currency,
 } AS contract
 """
 
+# `reportedAt IS NOT NULL` (true of every incident) lets Neo4j read the reportedAt index in order and stop at the
+# limit instead of sorting every incident, as Clausegraph's own page statement does.
 INCIDENTS: LiteralString = """
-MATCH (i:Incident) WITH i ORDER BY i.reportedAt, i.key LIMIT $limit
+MATCH (i:Incident) WHERE i.reportedAt IS NOT NULL WITH i ORDER BY i.reportedAt, i.key LIMIT $limit
 RETURN i {.key, .title, .service, .reportedAt, severity: {code: i.currentSeverity},
           contract: {key: i.contractKey}} AS incident
 """

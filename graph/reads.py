@@ -190,12 +190,14 @@ class Reader:
         return {k: i for k, i in found.items() if self.scope.sees_incident(k, i.props.get("contractKey"))}
 
     async def service_reports(self, ids: list[str]) -> dict[str, list[dict[str, Any]]]:
-        """For ids 'contract|service': every incident's key and reportedAt on that service.
+        """For ids 'from|to|contract|service' (instants in ISO 8601): the key, reportedAt and createdAt of every
+        incident on that service reported in [from, to].
 
         Scoped by contract only: REPEATED counts every incident on the service, whoever asks, so that
         figures do not depend on the caller.
         """
-        pairs = [{"id": i, "contract": i.split("|", 1)[0], "service": i.split("|", 1)[1]} for i in ids]
+        parts = [(i, i.split("|", 3)) for i in ids]
+        pairs = [{"id": i, "from": p[0], "to": p[1], "contract": p[2], "service": p[3]} for i, p in parts]
         pairs = [p for p in pairs if self.scope.sees_contract(p["contract"])]
         rows = await self._rows("service_reports", pairs=pairs) if pairs else []
         times = ("reportedAt", "createdAt")
@@ -215,11 +217,15 @@ class Reader:
             for r in rows
         }
 
-    async def incident_page(self, *, limit: int, after: tuple[datetime, str] | None, **filters: Any) -> Page:
+    async def incident_page(
+        self, *, limit: int, after: tuple[datetime, str] | None, with_total: bool = True, **filters: Any
+    ) -> Page:
+        """Incidents in (reportedAt, key) order; without `with_total`, nothing is counted and `total` is 0."""
         row = (
             await self._scoped_rows(
                 "incident_page",
                 limit=limit,
+                withTotal=with_total,
                 afterAt=after[0] if after else None,
                 afterKey=after[1] if after else None,
                 **_incident_filters(filters),
@@ -300,13 +306,22 @@ class Reader:
         return (await self._rows("graph_counts"))[0]
 
     async def incident_page_ordered(
-        self, *, limit: int, order: str, descending: bool, after: tuple[Any, str] | None, **filters: Any
+        self,
+        *,
+        limit: int,
+        order: str,
+        descending: bool,
+        after: tuple[Any, str] | None,
+        with_total: bool = True,
+        **filters: Any,
     ) -> Page:
-        """Incidents in the order of `order` (REPORTED_AT, SEVERITY, BREACH_COUNT), ties broken by key."""
+        """Incidents in the order of `order` (REPORTED_AT, SEVERITY, BREACH_COUNT), ties broken by key; without
+        `with_total`, nothing is counted and `total` is 0."""
         row = (
             await self._scoped_rows(
                 "incident_page_ordered_desc" if descending else "incident_page_ordered",
                 limit=limit,
+                withTotal=with_total,
                 orderBy=order,
                 afterValue=after[0] if after else None,
                 afterKey=after[1] if after else None,

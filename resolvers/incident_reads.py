@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import bisect
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -101,28 +100,23 @@ async def governing_terms(
 async def _reports_in_window(
     ctx: Context, incident: StoredIncident, terms: ContractTerms, known: datetime | None
 ) -> list[datetime]:
-    """REPORTED instants of the other incidents on its service inside its widest REPEATED window.
+    """REPORTED instants of the other incidents on its service inside its widest REPEATED window (those recorded by
+    `known`, when given).
 
-    The service's reports are sorted once per request, so a page of n incidents of one service costs n log n,
-    not n x (incidents on the service)."""
+    Each incident's window is read on its own (batched per request through the reportedAt index), so a page costs
+    what its windows hold, not what the services' histories hold."""
     width = repeated_window(terms)
     end = incident.props.get("reportedAt")
     if width is None or end is None:
         return []
-    service = f"{incident.props['contractKey']}|{incident.props['service']}"
-    cache_key = ("sorted reports", service)
-    ordered: list[tuple[datetime, str]] | None = ctx.evaluations.get(cache_key)
-    # when each incident entered the record, for `knownAt`
-    created: dict[str, datetime | None] = ctx.evaluations.get(("recorded reports", service), {})
-    if ordered is None:
-        reports = await ctx.loaders.service_reports.load(service) or []
-        ordered = sorted((r["reportedAt"], r["key"]) for r in reports if r.get("reportedAt"))
-        created = {r["key"]: r.get("createdAt") for r in reports}
-        ctx.evaluations[cache_key] = ordered
-        ctx.evaluations[("recorded reports", service)] = created
-    lo = bisect.bisect_left(ordered, (end - timedelta(seconds=width), ""))
-    hi = bisect.bisect_right(ordered, (end, "\uffff"))
-    return [reported for reported, key in ordered[lo:hi] if key != incident.key and known_by(created.get(key), known)]
+    start = end - timedelta(seconds=width)
+    window = f"{start.isoformat()}|{end.isoformat()}|{incident.props['contractKey']}|{incident.props['service']}"
+    reports = await ctx.loaders.service_reports.load(window) or []
+    return [
+        r["reportedAt"]
+        for r in reports
+        if r["key"] != incident.key and start <= r["reportedAt"] <= end and known_by(r.get("createdAt"), known)
+    ]
 
 
 async def evaluation(
@@ -141,9 +135,16 @@ async def evaluation(
 
 
 async def incident_page(
-    ctx: Context, first: int | None, after: str | None, filters: dict[str, Any], *, with_events: bool = True
+    ctx: Context,
+    first: int | None,
+    after: str | None,
+    filters: dict[str, Any],
+    *,
+    with_events: bool = True,
+    with_total: bool = True,
 ) -> tuple[Page, int, list[StoredIncident]]:
-    """One page of incidents; without `with_events`, their properties alone (the page's own round trip)."""
+    """One page of incidents; without `with_events`, their properties alone (the page's own round trip); without
+    `with_total`, the page's total is not counted (0)."""
     size = ctx.page_size(first)
     cursor = None
     if after is not None:
@@ -155,7 +156,7 @@ async def incident_page(
         if at is None or at.tzinfo is None or not key:
             raise ValueError("The `after` cursor is not one of this list; pass an `endCursor` it returned.")
         cursor = (at, key)
-    found = await ctx.reader.incident_page(limit=size + 1, after=cursor, **filters)
+    found = await ctx.reader.incident_page(limit=size + 1, after=cursor, with_total=with_total, **filters)
     if not with_events:
         return found, size, [StoredIncident(props, (), with_events=False) for props in found.rows[:size]]
     incidents = await ctx.loaders.incidents.load_many([r["key"] for r in found.rows[:size]])

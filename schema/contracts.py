@@ -18,7 +18,7 @@ from resolvers import contracts as resolve
 from resolvers.context import Context
 from schema.ordering import IncidentOrder
 from schema.relay import Node, global_id
-from schema.selection import incident_needs_events, wants_clause_text
+from schema.selection import incident_needs_events, selects, wants_clause_text
 
 T = TypeVar("T")
 
@@ -348,6 +348,7 @@ class Contract(Node):
             contract=self.key,
             order=order_by,
             with_events=incident_needs_events(info),
+            with_total=selects(info, "IncidentConnection", "totalCount"),
         )
 
     @strawberry.field(description="Breaches under this contract (as of their last recomputation), by due time.")

@@ -20,7 +20,7 @@ from schema.errors import UserError, user_errors
 from schema.incidents import BreachData, Incident, IncidentEvent, KnownAt
 from schema.ordering import IncidentOrder, OrderDirection, is_default, order_name, ordered_position, sorted_position
 from schema.relay import Connection, decode_cursor
-from schema.selection import incident_needs_events
+from schema.selection import incident_needs_events, selects
 from schema.vocabulary import IncidentStatus
 
 strawberry.enum(EventKind, name="IncidentEventKind")
@@ -51,6 +51,7 @@ async def incident_connection(
     order: IncidentOrder | None = None,
     *,
     with_events: bool = True,
+    with_total: bool = True,
 ) -> IncidentConnection:
     """One page of incidents, in (reportedAt, key) order or the one asked for; without `with_events` (the
     operation selects nothing computed from events) the incidents' events are not read."""
@@ -68,9 +69,11 @@ async def incident_connection(
         "to": reads.as_of(f.reported_before) if f.reported_before else None,
     }
     if order is not None and not is_default(order):
-        return await _ordered(ctx, first, after, filters, order)
+        return await _ordered(ctx, first, after, filters, order, with_total)
     position = decode_cursor(after)
-    found, size, incidents = await reads.incident_page(ctx, first, position, filters, with_events=with_events)
+    found, size, incidents = await reads.incident_page(
+        ctx, first, position, filters, with_events=with_events, with_total=with_total
+    )
     return IncidentConnection.build(
         [(reads.position(i), Incident.build(i)) for i in incidents],
         total=found.total,
@@ -80,7 +83,12 @@ async def incident_connection(
 
 
 async def _ordered(
-    ctx: Context, first: int | None, after: str | None, filters: dict[str, Any], order: IncidentOrder
+    ctx: Context,
+    first: int | None,
+    after: str | None,
+    filters: dict[str, Any],
+    order: IncidentOrder,
+    with_total: bool,
 ) -> IncidentConnection:
     name = order_name(order)
     size = ctx.page_size(first)
@@ -89,6 +97,7 @@ async def _ordered(
         order=order.field.value,
         descending=order.direction is OrderDirection.DESC,
         after=ordered_position(after, name, order.field.value),
+        with_total=with_total,
         **filters,
     )
     rows = found.rows[:size]
@@ -167,7 +176,13 @@ class IncidentQuery:
         order_by: IncidentOrder | None = None,
     ) -> IncidentConnection:
         return await incident_connection(
-            info.context, first, after, filter, order=order_by, with_events=incident_needs_events(info)
+            info.context,
+            first,
+            after,
+            filter,
+            order=order_by,
+            with_events=incident_needs_events(info),
+            with_total=selects(info, "IncidentConnection", "totalCount"),
         )
 
     @strawberry.field(description="Service credits of a contract for a month (YYYY-MM) as of an instant.")

@@ -38,7 +38,12 @@ KnownAt = Annotated[
 
 
 async def contract_structure(ctx: Context, contract_uid: str, *, with_text: bool = True) -> ContractStructure:
-    row = await contract_reads.by_uid(ctx, contract_uid)
+    # The version's row and its structure are loaded side by side (each batched with the rest of the request), not
+    # one round trip after the other; the structure is then built from the loader's cached row.
+    structure = contract_reads.structure(ctx, contract_uid, with_text=with_text)
+    row, _ = await asyncio.gather(contract_reads.by_uid(ctx, contract_uid), structure, return_exceptions=True)
+    if isinstance(row, BaseException):
+        raise row
     if row is None:
         raise LookupError(f"Contract version '{contract_uid}' is not stored.")
     return await Contract.from_row(row)._structure_for(ctx, with_text=with_text)

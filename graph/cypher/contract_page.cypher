@@ -21,6 +21,7 @@ CALL () {
     AND ($text IS NULL OR toLower(v.title) CONTAINS toLower($text))
     AND ($after IS NULL OR v.key > $after)
   WITH v ORDER BY v.key LIMIT $limit
-  RETURN collect(v {.*, document: null}) AS page
+  RETURN collect(v {.uid, .key, .version, .title, .kind, .effective, .expires, .governingLaw, .jurisdiction, .currency,
+                    .monthlyFee, .contentHash, .provider, .importedAt, document: null}) AS page  // named: `.*` reads the document text
 }
 RETURN total, page

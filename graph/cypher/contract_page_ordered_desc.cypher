@@ -27,6 +27,7 @@ CALL () {
     END AS value
   WHERE $afterKey IS NULL OR value < $afterValue OR (value = $afterValue AND v.key < $afterKey)
   WITH v, value ORDER BY value DESC, v.key DESC LIMIT $limit
-  RETURN collect(v {.*, document: null, sortValue: value}) AS page
+  RETURN collect(v {.uid, .key, .version, .title, .kind, .effective, .expires, .governingLaw, .jurisdiction, .currency,
+                    .monthlyFee, .contentHash, .provider, .importedAt, document: null, sortValue: value}) AS page  // named: `.*` reads the document
 }
 RETURN total, page

@@ -1,7 +1,9 @@
 // One page of incidents ordered by (reportedAt, key), with their properties (instants as text), and the total count.
 // Parameters: $contract, $severity, $service, $status, $breached, $from, $to, $afterAt, $afterKey, $limit,
-//             $contracts, $incidents (visible keys, or null for all), $disputes (unused)
+//             $contracts, $incidents (visible keys, or null for all), $disputes (unused),
+//             $withTotal (false: total is 0, nothing counted)
 CALL () {
+  WITH $withTotal AS wanted WHERE wanted  // nothing is counted unless totalCount is selected
   MATCH (i:Incident)
   WHERE ($contract IS NULL OR i.contractKey = $contract)
     AND ($contracts IS NULL OR i.contractKey IN $contracts) AND ($incidents IS NULL OR i.key IN $incidents)
@@ -15,7 +17,8 @@ CALL () {
 }
 CALL () {
   MATCH (i:Incident)
-  WHERE ($contract IS NULL OR i.contractKey = $contract)
+  // `reportedAt IS NOT NULL` (always true) lets the planner read the reportedAt index in order and stop at $limit
+  WHERE i.reportedAt IS NOT NULL AND ($contract IS NULL OR i.contractKey = $contract)
     AND ($contracts IS NULL OR i.contractKey IN $contracts) AND ($incidents IS NULL OR i.key IN $incidents)
     AND ($severity IS NULL OR i.currentSeverity = $severity)
     AND ($service IS NULL OR i.service = $service)

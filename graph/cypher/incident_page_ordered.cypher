@@ -1,8 +1,10 @@
 // One page of incidents in ascending order of $orderBy, ties broken by key (ascending), with the total count.
 // Parameters: $contract, $severity, $service, $status, $breached, $from, $to, $limit,
 //             $orderBy ('REPORTED_AT' | 'SEVERITY' | 'BREACH_COUNT'), $afterValue, $afterKey (both null: first page),
-//             $contracts, $incidents (visible keys, or null = all), $disputes (unused)
+//             $contracts, $incidents (visible keys, or null = all), $disputes (unused),
+//             $withTotal (false: total is 0, nothing counted)
 CALL () {
+  WITH $withTotal AS wanted WHERE wanted  // nothing is counted unless totalCount is selected
   MATCH (i:Incident)
   WHERE ($contract IS NULL OR i.contractKey = $contract)
     AND ($contracts IS NULL OR i.contractKey IN $contracts) AND ($incidents IS NULL OR i.key IN $incidents)

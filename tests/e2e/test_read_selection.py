@@ -80,3 +80,31 @@ async def test_the_page_answers_the_same_with_and_without_events(gql: GraphQLCli
     # with events selected they are there, and severity with an instant is computed from them (B before 10:30)
     assert [e["kind"] for e in rich_nodes["AHC-2026-003"]["events"]][:3] == ["REPORTED", "ACKNOWLEDGED", "RECLASSIFIED"]
     assert rich_nodes["AHC-2026-003"]["old"]["code"] == "B"
+
+
+async def test_the_total_is_counted_when_selected_and_the_page_is_the_same_without_it(gql: GraphQLClient) -> None:
+    every: list[str] = []
+    after = None
+    while True:  # every incident of the test graph, page by page, without totalCount
+        page = await gql(
+            "query($after: String) { incidents(first: 100, after: $after) { edges { node { key } } "
+            "pageInfo { hasNextPage endCursor } } }",
+            {"after": after},
+        )
+        assert not page.get("errors")
+        every += [e["node"]["key"] for e in page["data"]["incidents"]["edges"]]
+        if not page["data"]["incidents"]["pageInfo"]["hasNextPage"]:
+            break
+        after = page["data"]["incidents"]["pageInfo"]["endCursor"]
+    counted = await gql("{ incidents(first: 100) { totalCount edges { node { key } } } }")
+    assert not counted.get("errors")
+    assert [e["node"]["key"] for e in counted["data"]["incidents"]["edges"]] == every[:100]
+    assert counted["data"]["incidents"]["totalCount"] == len(every) > 3
+    # counted when selected through a fragment, and in another order
+    fragment = await gql(
+        "{ incidents(first: 3) { ...Count edges { node { key } } } }"
+        " fragment Count on IncidentConnection { totalCount }"
+    )
+    assert fragment["data"]["incidents"]["totalCount"] == len(every)
+    ordered = "{ incidents(first: 2, orderBy: {field: SEVERITY, direction: DESC}) { totalCount } }"
+    assert (await gql(ordered))["data"]["incidents"]["totalCount"] == len(every)
