@@ -1,12 +1,17 @@
-"""The benchmark's table and plot, written between markers in docs/performance.md (the rest is prose)."""
+"""The benchmark's tables and plots, written between markers in docs/performance.md (the rest is prose): one
+block per scale (`<!-- bench:S1:start -->` ... `<!-- bench:S1:end -->`, plot `performance-S1.png`), and a
+scaling block comparing S1 with S10 once both have run."""
 
 from __future__ import annotations
 
+import json
 import textwrap
 from pathlib import Path
 from typing import Any
 
-START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+
+def _markers(name: str) -> tuple[str, str]:
+    return f"<!-- bench:{name}:start -->", f"<!-- bench:{name}:end -->"
 
 
 def _ms(v: float) -> str:
@@ -17,6 +22,8 @@ def table(result: dict[str, Any]) -> str:
     lines = [
         f"Scale {result['scale']}, run at {result['at'][:16]} UTC. Medians and p99 in ms over interleaved rounds;",
         "throughput in requests/s at 8 clients; `x floor` = median / the floor's median; trips = round trips.",
+        "",
+        f"Loading it: {result.get('load') or 'not recorded'}",
         "",
         "| request | Clausegraph median / p99 | x floor | req/s | trips | peer median | peer x floor | peer req/s "
         "| floor median | floor req/s |",
@@ -74,14 +81,52 @@ def plot(result: dict[str, Any], path: Path) -> None:
     plt.close(fig)
 
 
-def write_report(result: dict[str, Any], output: Path) -> None:
-    image = output.with_suffix(".png")
-    plot(result, image)
-    block = f"{START}\n{table(result)}\n\n![latency per request]({image.name})\n{END}"
+def _replace_block(output: Path, name: str, body: str) -> None:
+    start, end = _markers(name)
+    block = f"{start}\n{body}\n{end}"
     text = output.read_text(encoding="utf-8") if output.exists() else "# Performance\n\n"
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        text = head + block + rest.split(END, 1)[1]
+    if start in text and end in text:
+        head, rest = text.split(start, 1)
+        text = head + block + rest.split(end, 1)[1]
     else:
         text = text.rstrip() + "\n\n" + block + "\n"
     output.write_text(text, encoding="utf-8")
+
+
+def write_report(result: dict[str, Any], output: Path) -> None:
+    image = output.with_name(f"{output.stem}-{result['scale']}.png")
+    plot(result, image)
+    figure = f"![latency per request, {result['scale']}]({image.name})"
+    _replace_block(output, result["scale"], f"{table(result)}\n\n{figure}")
+
+
+def scaling(small: dict[str, Any], large: dict[str, Any]) -> str:
+    """Clausegraph's medians at two scales beside the growth of each response: latency should grow no faster."""
+    lines = [
+        f"Clausegraph's medians at {small['scale']} (run {small['at'][:16]}) and {large['scale']} (run "
+        f"{large['at'][:16]}); `latency` and `response` are {large['scale']} / {small['scale']}.",
+        "",
+        f"| request | {small['scale']} ms | {large['scale']} ms | latency | response bytes "
+        f"{small['scale']} / {large['scale']} | response |",
+        "|---|---|---|---|---|---|",
+    ]
+    for case, row in small["reads"].items():
+        big = large["reads"].get(case, {}).get("clausegraph")
+        cg = row.get("clausegraph")
+        if not cg or not big:
+            continue
+        size_ratio = f"{big['bytes'] / cg['bytes']:.2f}x" if cg.get("bytes") and big.get("bytes") else "-"
+        sizes = f"{cg.get('bytes', 0):,} / {big.get('bytes', 0):,}"
+        lines.append(
+            f"| {case} | {_ms(cg['median'])} | {_ms(big['median'])} | {big['median'] / cg['median']:.2f}x "
+            f"| {sizes} | {size_ratio} |"
+        )
+    return "\n".join(lines)
+
+
+def write_scaling(results: Path, output: Path, small: str = "S1", large: str = "S10") -> None:
+    """Rewrite the scaling block from the kept results of both scales, when both exist."""
+    paths = [results / f"bench-{small}.json", results / f"bench-{large}.json"]
+    if all(p.exists() for p in paths):
+        a, b = (json.loads(p.read_text(encoding="utf-8")) for p in paths)
+        _replace_block(output, "scaling", scaling(a, b))

@@ -2,7 +2,7 @@
 interleaved, on synthetic data; writes the table and a plot into docs/performance.md.
 
 Usage (from the repository root, after `make install`):
-    .venv/bin/python bench/run.py [--scale S0|S1] [--rounds 15] [--clients 8] [--no-peer]
+    .venv/bin/python bench/run.py [--scale S0|S1|S10] [--rounds 15] [--clients 8] [--no-peer]
 Ports: CLAUSEGRAPH_NEO4J_PORT (Neo4j, default 17105), PORT (Clausegraph, default 8105), the floor on PORT+10
 and the peer on PORT-4000. The Neo4j data lives in .neo4j-bench-<scale>/ and is loaded once per scale.
 Every request is bounded (count and timeout) and goes to 127.0.0.1 only; every process started is stopped.
@@ -93,7 +93,14 @@ CREDITS = (
 NOTE = "mutation($i: RecordIncidentEventInput!) { recordIncidentEvent(input: $i) { userErrors { code message } } }"
 REPORT = "mutation($i: ReportIncidentInput!) { reportIncident(input: $i) { userErrors { code message } } }"
 
-Call = Callable[[httpx.AsyncClient], Awaitable[int | None]]  # returns round trips when the target reports them
+
+@dataclass(frozen=True)
+class Reply:
+    trips: int | None  # round trips, when the target reports them
+    size: int  # bytes of the response body
+
+
+Call = Callable[[httpx.AsyncClient], Awaitable[Reply]]
 
 
 @dataclass
@@ -104,7 +111,7 @@ class Targets:
 
 
 def gql(url: str, query: str, variables: dict[str, Any] | Callable[[], dict[str, Any]] | None = None) -> Call:
-    async def call(client: httpx.AsyncClient) -> int | None:
+    async def call(client: httpx.AsyncClient) -> Reply:
         variables_now = variables() if callable(variables) else variables
         r = await client.post(url, json={"query": query, "variables": variables_now or {}}, headers=HEADERS)
         if r.status_code != 200:
@@ -116,16 +123,16 @@ def gql(url: str, query: str, variables: dict[str, Any] | Callable[[], dict[str,
         if isinstance(payload, dict) and payload.get("userErrors"):
             raise RuntimeError(f"{url}: {payload['userErrors']}")
         trips = (body.get("extensions") or {}).get("roundTrips")
-        return trips if isinstance(trips, int) else None
+        return Reply(trips if isinstance(trips, int) else None, len(r.content))
 
     return call
 
 
 def floor(url: str, name: str, params: dict[str, Any]) -> Call:
-    async def call(client: httpx.AsyncClient) -> int | None:
+    async def call(client: httpx.AsyncClient) -> Reply:
         r = await client.post(f"{url}/q/{name}", json=params)
         r.raise_for_status()
-        return 1
+        return Reply(1, len(r.content))
 
     return call
 
@@ -213,6 +220,7 @@ def write_cases(t: Targets) -> dict[str, dict[str, Call]]:
 class Stats:
     times: list[float] = field(default_factory=list)
     trips: int | None = None
+    size: int = 0  # bytes of one response
     throughput: float | None = None
 
     @property
@@ -234,7 +242,8 @@ async def measure(
         for case, calls in table.items():  # warm-up
             for target, call in calls.items():
                 for _ in range(2):
-                    stats[case][target].trips = await call(client)
+                    reply = await call(client)
+                    stats[case][target].trips, stats[case][target].size = reply.trips, reply.size
         for n in range(rounds):  # interleaved: every round visits every case and target, in a rotating order
             for case, calls in table.items():
                 items = list(calls.items())
@@ -323,12 +332,15 @@ def main() -> None:
         marker = data / "bench-loaded"
         if not marker.exists():
             print(f"loading synthetic {args.scale} (seed {args.seed}) ...", file=sys.stderr)
-            subprocess.run(
+            loaded = subprocess.run(
                 [str(BIN / "clausegraph"), "seed-synthetic", "--scale", args.scale, "--seed", str(args.seed)],
-                env=base,
+                env=base | {"COLUMNS": "400"},
                 check=True,
+                stdout=subprocess.PIPE,
+                text=True,
             )
-            marker.write_text(f"{args.scale} seed {args.seed}\n")
+            # the loader's closing report (elements per second, peak memory) is its last line
+            marker.write_text(loaded.stdout.strip().splitlines()[-1] + "\n")
         # every target connects with the local Neo4j's own password, kept in its data folder
         base = base | {"NEO4J_PASSWORD": (data / "neo4j-password").read_text().strip()}
         served = base | {"NEO4J_URI": uri, "PORT": str(port), "CLAUSEGRAPH_DEV": "1", "CLAUSEGRAPH_SEED": "0"}
@@ -359,11 +371,18 @@ def main() -> None:
         (logs / f"bench-{args.scale}-reads.json").write_text(json.dumps(_plain(reads), indent=2))
         print("writes ...", file=sys.stderr)
         writes = asyncio.run(measure(write_cases(targets), args.rounds, 0, 0))
-        result = {"scale": args.scale, "reads": _plain(reads), "writes": _plain(writes), "at": _now()}
+        result = {
+            "scale": args.scale,
+            "reads": _plain(reads),
+            "writes": _plain(writes),
+            "at": _now(),
+            "load": marker.read_text(encoding="utf-8").strip(),
+        }
         (logs / f"bench-{args.scale}.json").write_text(json.dumps(result, indent=2))
-        from bench.report import write_report
+        from bench.report import write_report, write_scaling
 
         write_report(result, args.output)
+        write_scaling(logs, args.output)
         print(f"wrote {args.output}", file=sys.stderr)
     finally:
         for p in procs:
@@ -387,7 +406,13 @@ def _breached_incident(url: str) -> str:
 def _plain(stats: dict[str, dict[str, Stats]]) -> dict[str, dict[str, dict[str, Any]]]:
     return {
         case: {
-            target: {"median": s.median, "p99": s.p99, "throughput": s.throughput, "roundTrips": s.trips}
+            target: {
+                "median": s.median,
+                "p99": s.p99,
+                "throughput": s.throughput,
+                "roundTrips": s.trips,
+                "bytes": s.size,
+            }
             for target, s in row.items()
         }
         for case, row in stats.items()

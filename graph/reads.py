@@ -123,7 +123,7 @@ class Reader:
         return {r["version"]["uid"]: r["version"] for r in rows}
 
     async def latest_versions(self, keys: list[str]) -> dict[str, dict[str, Any]]:
-        """For each contract key: `latest` uid and all version `uids` in order."""
+        """For each contract key: `latest` uid, all version `uids` in order, and the latest `version`'s row."""
         keys = [k for k in keys if self.scope.sees_contract(k)]
         rows = await self._rows("contract_latest", keys=keys) if keys else []
         return {r["key"]: r for r in rows}

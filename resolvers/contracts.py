@@ -23,6 +23,9 @@ async def latest(ctx: Context, key: str) -> dict[str, Any] | None:
     found = await ctx.loaders.latest_versions.load(key)
     if found is None:
         return None
+    if found.get("version") is not None:
+        # the latest version's row came with it: no second round trip
+        ctx.loaders.contract_versions.prime(found["latest"], found["version"])
     row = await ctx.loaders.contract_versions.load(found["latest"])
     return dict(row) if row is not None else None
 

@@ -17,6 +17,7 @@ errors, their messages and their paths are exactly graphql-core's. Fields with r
 from __future__ import annotations
 
 import contextlib
+import operator
 from collections.abc import Callable, Iterable
 from typing import Any, cast
 
@@ -36,8 +37,11 @@ from graphql import (
 from graphql.execution.collect_fields import FieldDetailsList
 from graphql.pyutils import AwaitableOrValue, Path, Undefined
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+from strawberry.schema.schema_converter import GraphQLCoreConverter
+from strawberry.types.field import StrawberryField
 
 Complete = Callable[[Any], Any]
+DEFINITION = GraphQLCoreConverter.DEFINITION_BACKREF  # where strawberry keeps a field's definition
 
 
 class NotPlain(Exception):
@@ -89,7 +93,8 @@ def _nullable(obj: Complete) -> Complete:
 
 
 def _object(kind: GraphQLObjectType, entries: list[tuple[str, Any, Complete | None]]) -> Complete:
-    """Complete an object from (response key, resolver or constant, completion; None for a constant)."""
+    """Complete an object from (response key, getter of the value from the object, or a constant; its completion,
+    None for a constant)."""
     is_type_of: Any = kind.is_type_of  # strawberry's checks an instance and ignores its info
 
     def complete(value: Any) -> dict[str, Any]:
@@ -97,15 +102,23 @@ def _object(kind: GraphQLObjectType, entries: list[tuple[str, Any, Complete | No
             raise NotPlain
         out: dict[str, Any] = {}
         for key, resolve, finish in entries:
-            out[key] = resolve if finish is None else finish(resolve(value, None))  # strawberry ignores its info
+            out[key] = resolve if finish is None else finish(resolve(value))
         return out
 
     return complete
 
 
-def _plain_resolver(field: GraphQLField) -> bool:
-    """A strawberry field without resolver, arguments or extensions: its value is an attribute of its object."""
-    return not field.args and getattr(field.resolve, "_is_default", False) is True
+def _plain_getter(field: GraphQLField) -> Callable[[Any], Any] | None:
+    """For a strawberry field without resolver, arguments or extensions, how to read its value from its object:
+    the attribute itself when strawberry's default resolver is `getattr` (as it is here), else strawberry's own
+    resolver. None for any other field."""
+    resolve = field.resolve
+    if resolve is None or field.args or getattr(resolve, "_is_default", False) is not True:
+        return None
+    definition = field.extensions.get(DEFINITION)
+    if isinstance(definition, StrawberryField) and definition.default_resolver is getattr and definition.python_name:
+        return operator.attrgetter(definition.python_name)
+    return lambda value: resolve(value, None)  # strawberry's basic-field resolver ignores its info
 
 
 class PlainExecutionContext(StrawberryGraphQLCoreExecutionContext):
@@ -138,12 +151,13 @@ class PlainExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 entries.append((response_key, kind.name, None))
                 continue
             field = kind.fields.get(name)
-            if field is None or not _plain_resolver(field):
+            getter = None if field is None else _plain_getter(field)
+            if field is None or getter is None:
                 return None
             finish = self._value_plan(field.type, details)
             if finish is None:
                 return None
-            entries.append((response_key, field.resolve, finish))
+            entries.append((response_key, getter, finish))
         return _object(kind, entries)
 
     def _value_plan(self, kind: GraphQLOutputType, fields: FieldDetailsList) -> Complete | None:

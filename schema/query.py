@@ -12,7 +12,7 @@ from resolvers import contracts as contract_reads
 from resolvers import precedents as precedent_reads
 from resolvers.context import Context
 from schema.access import AccessQuery
-from schema.contracts import Contract, Party
+from schema.contracts import Contract, Party, with_structures
 from schema.dispute_mutations import DisputeQuery
 from schema.disputes import Dispute, EvidenceBundle, EvidenceItem
 from schema.incident_queries import IncidentQuery
@@ -99,8 +99,9 @@ async def _contract_part(ctx: Context, type_name: str, uid: str) -> Node | None:
 
 
 async def _ordered_contracts(
-    ctx: Context, first: int | None, after: str | None, filters: dict[str, Any], order: ContractOrder
+    info: Info[Context, None], first: int | None, after: str | None, filters: dict[str, Any], order: ContractOrder
 ) -> Connection[Contract]:
+    ctx = info.context
     name = order_name(order)
     found, size = await contract_reads.ordered_page(
         ctx,
@@ -111,8 +112,9 @@ async def _ordered_contracts(
         descending=order.direction is OrderDirection.DESC,
     )
     rows = found.rows[:size]
+    contracts = await with_structures(info, [Contract.from_row(r) for r in rows])
     return Connection.build(
-        [(sorted_position(name, r["sortValue"], r["key"]), Contract.from_row(r)) for r in rows],
+        [(sorted_position(name, r["sortValue"], r["key"]), c) for r, c in zip(rows, contracts, strict=True)],
         total=found.total,
         has_next=len(found.rows) > size,
         after=after,
@@ -129,7 +131,7 @@ class Query(IncidentQuery, DisputeQuery, PeopleQuery, StatsQuery, AccessQuery):
     async def contract(self, info: Info[Context, None], key: str, version: int | None = None) -> Contract | None:
         ctx = info.context
         row = await (contract_reads.latest(ctx, key) if version is None else contract_reads.version(ctx, key, version))
-        return Contract.from_row(row) if row else None
+        return (await with_structures(info, [Contract.from_row(row)]))[0] if row else None
 
     @strawberry.field(description="Latest contract versions, ordered by key, or by `orderBy`.")
     async def contracts(
@@ -148,12 +150,13 @@ class Query(IncidentQuery, DisputeQuery, PeopleQuery, StatsQuery, AccessQuery):
             "text": f.title_contains,
         }
         if order_by is not None and not is_default(order_by):
-            return await _ordered_contracts(info.context, first, after, filters, order_by)
+            return await _ordered_contracts(info, first, after, filters, order_by)
         after_key = decode_cursor(after)
         found, size = await contract_reads.page(info.context, first, after_key, filters)
         rows = found.rows[:size]
+        contracts = await with_structures(info, [Contract.from_row(r) for r in rows])
         return Connection.build(
-            [(r["key"], Contract.from_row(r)) for r in rows],
+            [(r["key"], c) for r, c in zip(rows, contracts, strict=True)],
             total=found.total,
             has_next=len(found.rows) > size,
             after=after_key,
