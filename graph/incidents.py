@@ -232,12 +232,27 @@ def event_row(
 async def write_incidents(
     tx: Tx, incidents: list[dict[str, Any]], events: list[dict[str, Any]], people_rows: list[dict[str, Any]]
 ) -> None:
-    """Create new incidents, append events (in seq order) and record people, in one statement."""
+    """Create new incidents, append events (in seq order) and record people, in one statement.
+
+    Events go grouped by incident, each group with its new head (last seq, hash, instant), so the statement finds
+    each incident and moves its head once, not once per event (a bulk load appends some 10 events an incident)."""
+    chains: dict[str, list[dict[str, Any]]] = {}
+    for event in rows_to_wire(events, EVENT_TIMES):
+        chains.setdefault(event["incidentKey"], []).append(event)
     await tx.rows(
         "incidents_write",
         query("incidents_write"),
         incidents=rows_to_wire(incidents, INCIDENT_TIMES),
-        events=rows_to_wire(events, EVENT_TIMES),
+        chains=[
+            {
+                "incidentKey": key,
+                "events": rows,
+                "lastSeq": rows[-1]["seq"],
+                "headHash": rows[-1]["hash"],
+                "lastAt": rows[-1]["at"],
+            }
+            for key, rows in chains.items()
+        ],
         people=people_rows,
     )
 

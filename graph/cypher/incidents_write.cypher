@@ -1,6 +1,7 @@
 // Create incidents (if new), append events, record people. One statement per import or append.
 // Instants arrive as ISO 8601 text and are stored as DateTime (graph/temporal.py).
-// Parameters: $incidents (new incident maps, with contractUid), $events (event maps with incidentKey),
+// Parameters: $incidents (new incident maps, with contractUid),
+//             $chains ({incidentKey, events (event maps in seq order), lastSeq, headHash, lastAt}: the new head),
 //             $people ({key, name, party, roleUid})
 CALL () {
   UNWIND $people AS row
@@ -21,12 +22,14 @@ CALL () {
   CREATE (i)-[:UNDER]->(v)
 }
 CALL () {
-  UNWIND $events AS row
-  MATCH (i:Incident {key: row.incidentKey})
+  UNWIND $chains AS chain
+  MATCH (i:Incident {key: chain.incidentKey})
+  SET i.lastSeq = chain.lastSeq, i.headHash = chain.headHash, i.lastAt = datetime(chain.lastAt)
+  WITH i, chain
+  UNWIND chain.events AS row
   CREATE (e:IncidentEvent)
   SET e = row, e.at = datetime(row.at), e.recordedAt = datetime(row.recordedAt)
   CREATE (i)-[:HAS_EVENT]->(e)
-  SET i.lastSeq = row.seq, i.headHash = row.hash, i.lastAt = e.at
   WITH e, row
   CALL (e, row) {
     OPTIONAL MATCH (actor:Person {key: row.actor})
