@@ -72,11 +72,12 @@ class LoadReport:
         return self.elements / self.seconds if self.seconds else 0.0
 
     def __str__(self) -> str:
+        phases = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in self.timings.items())
         return (
             f"{self.scale}: {self.contracts} contracts, {self.incidents} incidents, {self.events} events, "
             f"{self.breaches} breaches, {self.outages} outages, {self.disputes} disputes; "
-            f"{self.elements} graph elements in {self.seconds:.1f} s = {self.elements_per_second:,.0f} elements/s; "
-            f"peak memory {self.peak_memory_mb:.0f} MB"
+            f"{self.elements} graph elements in {self.seconds:.1f} s = {self.elements_per_second:,.0f} elements/s"
+            f"{f' ({phases})' if phases else ''}; peak memory {self.peak_memory_mb:.0f} MB"
         )
 
 
@@ -329,7 +330,9 @@ async def load_synthetic(
             await queue.put(None)
         await asyncio.gather(*tasks)
     report.timings["incidents"] = time.perf_counter() - started - report.timings["contracts"]
+    disputes_started = time.perf_counter()
     report.disputes = await _disputes(graph, spec, rng)
+    report.timings["disputes"] = time.perf_counter() - disputes_started
     if progress:
         progress("disputes", 0, 0)
     report.seconds = time.perf_counter() - started

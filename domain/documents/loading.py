@@ -25,7 +25,11 @@ class RecordedMapping(dict[Any, Any]):
         self.repeated = []
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's parser when PyYAML was built with it (the wheels are): the same safe constructors, ten times faster.
+_SafeBase: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_SafeBase):  # type: ignore[misc,valid-type]
     """Safe YAML loading whose mappings note repeated keys."""
 
 
