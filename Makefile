@@ -9,7 +9,7 @@ WEB := web/dist/index.html
 WEB_SOURCES := $(shell find web/src -type f -not -path 'web/src/gql/*' 2>/dev/null) web/index.html web/vite.config.ts \
 	web/codegen.ts web/tsconfig.json schema.graphql
 
-.PHONY: run test install lock graphiql web lint typecheck unit integration e2e schema bench bench-s1 clean
+.PHONY: run test install lock graphiql web lint typecheck unit integration e2e schema bench bench-s1 bench-s10 clean
 
 install: $(VENV)/.installed
 
@@ -81,6 +81,9 @@ bench: install
 
 bench-s1: install
 	$(BIN)/python bench/run.py --scale S1
+
+bench-s10: install
+	$(BIN)/python bench/run.py --scale S10
 
 clean:
 	rm -rf $(VENV) graph/launcher/target clausegraph/graphiql/node_modules web/node_modules web/dist .neo4j-test-data
