@@ -112,11 +112,7 @@ async def _reports_in_window(
     start = end - timedelta(seconds=width)
     window = f"{start.isoformat()}|{end.isoformat()}|{incident.props['contractKey']}|{incident.props['service']}"
     reports = await ctx.loaders.service_reports.load(window) or []
-    return [
-        r["reportedAt"]
-        for r in reports
-        if r["key"] != incident.key and start <= r["reportedAt"] <= end and known_by(r.get("createdAt"), known)
-    ]
+    return [r["reportedAt"] for r in reports if r["key"] != incident.key and known_by(r.get("createdAt"), known)]
 
 
 async def evaluation(

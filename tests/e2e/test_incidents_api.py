@@ -270,23 +270,29 @@ def _incident_yaml(key: str, day: str) -> str:
 """
 
 
-async def test_a_back_filled_incident_updates_the_stored_breaches_of_later_ones(gql: GraphQLClient) -> None:
-    contract = next(synthetic_contracts(1, "backfill"))
+IMPORT_INCIDENTS = "mutation($d: String!) { importIncidents(document: $d) { userErrors { code message path } } }"
+
+
+async def _synthetic_contract(gql: GraphQLClient, prefix: str) -> tuple[str, str]:
+    """Import a fresh synthetic contract; its key and the head of an incidents document for it."""
     imported = await gql.data(
         "mutation($d: String!) { importContract(document: $d) { contract { key } userErrors { code } } }",
-        {"d": contract},
+        {"d": next(synthetic_contracts(1, prefix))},
     )
     key = imported["importContract"]["contract"]["key"]
+    return key, f"format: clausegraph/incidents@1\ncontract: {key}\nincidents:"
+
+
+async def test_a_back_filled_incident_updates_the_stored_breaches_of_later_ones(gql: GraphQLClient) -> None:
+    key, head = await _synthetic_contract(gql, "backfill")
     query = "query($k: String!) { contract(key: $k) { breaches { ref kind trigger incident { key } } } }"
-    importing = "mutation($d: String!) { importIncidents(document: $d) { userErrors { code message path } } }"
-    head = f"format: clausegraph/incidents@1\ncontract: {key}\nincidents:"
     later = head + _incident_yaml("BF-2", "06") + _incident_yaml("BF-3", "07")
-    assert (await gql.data(importing, {"d": later}))["importIncidents"]["userErrors"] == []
+    assert (await gql.data(IMPORT_INCIDENTS, {"d": later}))["importIncidents"]["userErrors"] == []
     # two incidents in 14 days: the contract's REPEATED trigger (3 in P14D, to level 3 within 2 h) does not apply
     assert (await gql.data(query, {"k": key}))["contract"]["breaches"] == []
 
     earlier = head + _incident_yaml("BF-1", "05")
-    assert (await gql.data(importing, {"d": earlier}))["importIncidents"]["userErrors"] == []
+    assert (await gql.data(IMPORT_INCIDENTS, {"d": earlier}))["importIncidents"]["userErrors"] == []
     # BF-3 is now the third in the window, was never raised to level 3, and was resolved after the 2 h deadline
     breaches = (await gql.data(query, {"k": key}))["contract"]["breaches"]
     assert [(b["incident"]["key"], b["kind"], b["trigger"]) for b in breaches] == [("BF-3", "ESCALATION", "REPEATED")]
@@ -296,16 +302,9 @@ async def test_reports_arriving_at_once_on_one_service_count_each_other(gql: Gra
     """Three incidents on one service in 14 days, each imported in its own request at the same moment: whatever
     order their transactions commit in, the third (7 May) ends up with the REPEATED breach, as if they had come
     one after another (each report takes the service's lock before counting the window)."""
-    contract = next(synthetic_contracts(1, "racing-repeated"))
-    imported = await gql.data(
-        "mutation($d: String!) { importContract(document: $d) { contract { key } userErrors { code } } }",
-        {"d": contract},
-    )
-    key = imported["importContract"]["contract"]["key"]
-    importing = "mutation($d: String!) { importIncidents(document: $d) { userErrors { code message path } } }"
-    head = f"format: clausegraph/incidents@1\ncontract: {key}\nincidents:"
+    key, head = await _synthetic_contract(gql, "racing-repeated")
     documents = [head + _incident_yaml(f"RR-{day}", day) for day in ("07", "05", "06")]
-    results = await asyncio.gather(*(gql.data(importing, {"d": d}) for d in documents))
+    results = await asyncio.gather(*(gql.data(IMPORT_INCIDENTS, {"d": d}) for d in documents))
     assert [r["importIncidents"]["userErrors"] for r in results] == [[], [], []]
     query = "query($k: String!) { contract(key: $k) { breaches { kind trigger incident { key } } } }"
     breaches = (await gql.data(query, {"k": key}))["contract"]["breaches"]
