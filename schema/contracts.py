@@ -16,11 +16,23 @@ from strawberry import Info
 from domain.documents.vocabulary import ClauseKind
 from resolvers import contracts as resolve
 from resolvers.context import Context
+from schema.execution import READY, NotPlain
 from schema.ordering import IncidentOrder
 from schema.relay import Node, global_id
-from schema.selection import incident_needs_events, selects, wants_clause_text
+from schema.selection import clause_text_wanted, incident_needs_events, selects, wants_clause_text
 
 T = TypeVar("T")
+
+
+def _ready(part: str) -> dict[str, Any]:
+    """Metadata of a structure field: the plain walk may answer it, given no arguments, with this part of a
+    structure the request has already built (`Contract._ready_part`)."""
+
+    def ready(contract: Contract, context: Context, operation: object) -> Any:
+        return contract._ready_part(context, operation, getattr(ContractStructure, part))
+
+    return {READY: ready}
+
 
 if TYPE_CHECKING:
     from schema.incident_queries import IncidentConnection, IncidentFilter
@@ -269,32 +281,50 @@ class Contract(Node):
     async def _build(self, ctx: Context, with_text: bool) -> ContractStructure:
         return ContractStructure(self, await resolve.structure(ctx, self.uid, with_text=with_text))
 
+    def _built(self, views: dict[Any, Any], with_text: bool) -> ContractStructure | None:
+        """This contract's structure if the request has already built it (with clause texts when they are wanted)."""
+        pending = views.get(("structure", self.uid)) or (None if with_text else views.get(("outline", self.uid)))
+        if pending is not None and pending.done() and not pending.cancelled() and pending.exception() is None:
+            return cast(ContractStructure, pending.result())
+        return None
+
     def _part(self, info: Info[Context, None], build: Callable[[ContractStructure], T]) -> T:
         """A part of this contract's structure: at once when the request has already built the structure (a page
         of contracts loads its structures before their fields resolve, see `with_structures`), else once built.
 
         So it returns the part, or an awaitable of it, which graphql-core awaits; the fields of a preloaded page
         then cost no coroutine each (there are some ten per contract)."""
-        views = info.context.views
-        with_text = wants_clause_text(info)
-        pending = views.get(("structure", self.uid)) or (None if with_text else views.get(("outline", self.uid)))
-        if pending is not None and pending.done() and not pending.cancelled() and pending.exception() is None:
-            return build(pending.result())
+        built = self._built(info.context.views, wants_clause_text(info))
+        if built is not None:
+            return build(built)
 
         async def later() -> T:
             return build(await self._structure(info))
 
         return cast(T, later())
 
-    @strawberry.field
+    def _ready_part(self, context: Context, operation: object, build: Callable[[ContractStructure], T]) -> T:
+        """The part for the plain walk (schema/execution.py), which has no resolve info: only from a structure
+        already built, else NotPlain (and the field resolves the usual way, through `_part`)."""
+        with_text = clause_text_wanted(context, operation)
+        built = None if with_text is None else self._built(context.views, with_text)
+        if built is None:
+            raise NotPlain
+        return build(built)
+
+    @strawberry.field(metadata=_ready("parties"))
     def parties(self, info: Info[Context, None]) -> list[ContractParty]:
         return self._part(info, ContractStructure.parties)
 
-    @strawberry.field(description="The party that owes the service (the obligor of every breach).")
+    @strawberry.field(
+        description="The party that owes the service (the obligor of every breach).", metadata=_ready("provider")
+    )
     def provider(self, info: Info[Context, None]) -> Party:
-        return self._part(info, lambda s: next(cp.party for cp in s.parties() if cp.role == "PROVIDER"))
+        return self._part(info, ContractStructure.provider)
 
-    @strawberry.field(description="The clauses, in document order; `kind` keeps one kind of clause.")
+    @strawberry.field(
+        description="The clauses, in document order; `kind` keeps one kind of clause.", metadata=_ready("clauses")
+    )
     def clauses(self, info: Info[Context, None], kind: str | None = None) -> list[Clause]:
         if kind is not None and kind not in ClauseKind.__members__:
             raise ValueError(f"'{kind}' is not a clause kind; the kinds are {', '.join(ClauseKind)}.")
@@ -304,39 +334,39 @@ class Contract(Node):
     def clause(self, info: Info[Context, None], number: str) -> Clause | None:
         return self._part(info, lambda s: next((c for c in s.clauses() if c.number == number), None))
 
-    @strawberry.field
+    @strawberry.field(metadata=_ready("calendar_list"))
     def calendars(self, info: Info[Context, None]) -> list[SupportCalendar]:
-        return self._part(info, lambda s: list(s.calendars().values()))
+        return self._part(info, ContractStructure.calendar_list)
 
-    @strawberry.field
+    @strawberry.field(metadata=_ready("severities"))
     def severities(self, info: Info[Context, None]) -> list[SeverityLevel]:
         return self._part(info, ContractStructure.severities)
 
-    @strawberry.field
+    @strawberry.field(metadata=_ready("channels"))
     def support_channels(self, info: Info[Context, None]) -> list[SupportChannel]:
         return self._part(info, ContractStructure.channels)
 
-    @strawberry.field
+    @strawberry.field(metadata=_ready("role_list"))
     def roles(self, info: Info[Context, None]) -> list[Role]:
-        return self._part(info, lambda s: list(s.roles().values()))
+        return self._part(info, ContractStructure.role_list)
 
-    @strawberry.field
+    @strawberry.field(metadata=_ready("escalation_path"))
     def escalation_path(self, info: Info[Context, None]) -> EscalationPath:
         return self._part(info, ContractStructure.escalation_path)
 
-    @strawberry.field
+    @strawberry.field(metadata=_ready("credit_terms"))
     def credit_terms(self, info: Info[Context, None]) -> CreditTerms | None:
         return self._part(info, ContractStructure.credit_terms)
 
-    @strawberry.field
+    @strawberry.field(metadata=_ready("documentation"))
     def documentation(self, info: Info[Context, None]) -> DocumentationDuty | None:
         return self._part(info, ContractStructure.documentation)
 
-    @strawberry.field
+    @strawberry.field(metadata=_ready("liability"))
     def liability(self, info: Info[Context, None]) -> LiabilityTerms | None:
         return self._part(info, ContractStructure.liability)
 
-    @strawberry.field
+    @strawberry.field(metadata=_ready("dispute_resolution"))
     def dispute_resolution(self, info: Info[Context, None]) -> DisputeResolutionTerms | None:
         return self._part(info, ContractStructure.dispute_resolution)
 
@@ -429,6 +459,15 @@ class ContractStructure:
     def parties(self) -> list[ContractParty]:
         rows = sorted(self.row["parties"], key=lambda r: (r["role"] != "PROVIDER", r["key"]))
         return [ContractParty(party=Party.from_row(r), role=r["role"]) for r in rows]
+
+    def provider(self) -> Party:
+        return next(cp.party for cp in self.parties() if cp.role == "PROVIDER")
+
+    def calendar_list(self) -> list[SupportCalendar]:
+        return list(self.calendars().values())
+
+    def role_list(self) -> list[Role]:
+        return list(self.roles().values())
 
     @memo
     def calendars(self) -> dict[str, SupportCalendar]:

@@ -44,6 +44,11 @@ Complete = Callable[[Any], Any]
 DEFINITION = GraphQLCoreConverter.DEFINITION_BACKREF  # where strawberry keeps a field's definition
 
 
+# Metadata key of a strawberry field with a resolver that the walk may still use: a function (object, context,
+# operation) giving the field's value when no arguments are given, or raising NotPlain when it cannot at once.
+READY = "clausegraph.ready"
+
+
 class NotPlain(Exception):
     """A value is not as the schema promises: let graphql-core complete it (and report the error its way)."""
 
@@ -151,7 +156,7 @@ class PlainExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 entries.append((response_key, kind.name, None))
                 continue
             field = kind.fields.get(name)
-            getter = None if field is None else _plain_getter(field)
+            getter = None if field is None else (_plain_getter(field) or self._ready_getter(field, details))
             if field is None or getter is None:
                 return None
             finish = self._value_plan(field.type, details)
@@ -159,6 +164,18 @@ class PlainExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 return None
             entries.append((response_key, getter, finish))
         return _object(kind, entries)
+
+    def _ready_getter(self, field: GraphQLField, details: FieldDetailsList) -> Callable[[Any], Any] | None:
+        """For a field whose strawberry definition has a READY function, no extensions, and no arguments in the
+        operation, how to read its value from its object (READY raises NotPlain when it cannot)."""
+        definition = field.extensions.get(DEFINITION)
+        if not isinstance(definition, StrawberryField) or definition.extensions:
+            return None
+        ready = definition.metadata.get(READY)
+        if ready is None or any(d.node.arguments for d in details):
+            return None
+        context, operation = self.context_value, self.operation
+        return lambda value: ready(value, context, operation)
 
     def _value_plan(self, kind: GraphQLOutputType, fields: FieldDetailsList) -> Complete | None:
         if is_non_null_type(kind):

@@ -23,7 +23,7 @@ from resolvers import incident_reads as reads
 from resolvers.context import Context
 from schema.contracts import Clause, Contract, ContractStructure, Party, Role, SeverityLevel
 from schema.relay import Node, global_id
-from schema.selection import wants_clause_text
+from schema.selection import partial, selects_only, wants_clause_text
 
 if TYPE_CHECKING:
     from schema.liability import LiabilityLink
@@ -367,6 +367,10 @@ class ChainVerification:
     reason: str | None
 
 
+_KEY_ONLY = frozenset({"key"})
+_CODE_ONLY = frozenset({"code"})
+
+
 @strawberry.type(description="An incident under a contract, with its events and what the rules say of it.")
 class Incident(Node):
     key: str
@@ -393,7 +397,11 @@ class Incident(Node):
 
     @strawberry.field
     async def contract(self, info: Info[Context, None]) -> Contract:
-        row = await contract_reads.by_uid(info.context, self.stored.props["contractUid"])
+        uid = self.stored.props["contractUid"]
+        if selects_only(info, "Contract", _KEY_ONLY):
+            # an incident the caller sees is under a contract it sees, and the key is the incident's own field
+            return partial(Contract, key=self.stored.props["contractKey"], uid=uid)
+        row = await contract_reads.by_uid(info.context, uid)
         if row is None:
             raise LookupError("The incident's contract version is not stored.")
         return Contract.from_row(row)
@@ -405,6 +413,8 @@ class Incident(Node):
         ctx, known = info.context, self._known(info, known_at)
         # Now, the severity is the one every write stores with the incident's figures: no need to re-run the rules.
         code = self.stored.props.get("currentSeverity") if as_of is None and known is None else None
+        if code is not None and selects_only(info, "SeverityLevel", _CODE_ONLY):
+            return partial(SeverityLevel, code=code)  # no structure is loaded for a code alone
         if code is None:
             ev = await reads.evaluation(ctx, self.stored, reads.as_of(as_of), known_at=known)
             code = ev.state.severity

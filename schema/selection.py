@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from graphql import DocumentNode, FieldNode, TypeInfo, TypeInfoVisitor, Visitor, visit
 from strawberry.types import Info
 
 from resolvers.context import Context
+
+T = TypeVar("T")
 
 
 class _Fields(Visitor):
@@ -52,8 +54,31 @@ def selects(info: Info[Context, None], type_name: str, field_name: str) -> bool:
     return (type_name, field_name) in _selection(info)
 
 
+def selects_only(info: Info[Context, None], type_name: str, allowed: frozenset[str]) -> bool:
+    """Whether the operation selects nothing of `type_name` (or of the Node interface it implements) beyond
+    `allowed` and `__typename`, anywhere; a field with arguments counts as beyond."""
+    return all(f in allowed or f == "__typename" for t, f in _selection(info) if t in (type_name, "Node"))
+
+
+def partial(cls: type[T], **attrs: Any) -> T:
+    """An instance of the strawberry type `cls` with only `attrs` set, for an operation that `selects_only` them:
+    its other fields are never resolved, so nothing is loaded to fill them."""
+    obj = object.__new__(cls)
+    obj.__dict__.update(attrs)
+    return obj
+
+
 def wants_clause_text(info: Info[Context, None]) -> bool:
     return selects(info, "Clause", "text")
+
+
+def clause_text_wanted(context: Context, operation: object) -> bool | None:
+    """`wants_clause_text` without a resolve info, from what the operation's resolvers have worked out already;
+    None when they have not."""
+    cached = context.views.get(("selection", str(id(operation))))
+    if cached is None or cached[0] is not operation:
+        return None
+    return ("Clause", "text") in cached[1]
 
 
 # Incident fields answered from the incident node alone; `severity` only without arguments (it is stored now).

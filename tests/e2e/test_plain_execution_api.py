@@ -39,6 +39,17 @@ QUERIES: list[tuple[str, dict[str, Any]]] = [
         {},
     ),
     ('{ search(text: "liability", first: 5) { kind title } }', {}),
+    # structure fields the walk answers from a preloaded page, next to ones with arguments it leaves alone
+    (
+        """{ contracts(first: 10) { edges { node { key provider { key name } documentation { reportDueSeconds }
+             liability { cap excludesConsequential } disputeResolution { forum steps }
+             escalationPath { clause { number } levels { level role { key } } }
+             definitions: clauses(kind: "ESCALATION") { number } clause(number: "1.1") { heading }
+             supportChannels { kind severities calendar { key } } } } } }""",
+        {},
+    ),
+    # one contract: nothing is preloaded, so its fields resolve the usual way
+    (f'{{ contract(key: "azurite-harbor-cloud") {{ {STRUCTURE} }} }}', {}),
 ]
 
 

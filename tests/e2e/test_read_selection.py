@@ -68,6 +68,36 @@ async def test_the_stored_fields_page_shows_the_severity_after_reclassification(
     assert body["extensions"]["roundTrips"] <= 3
 
 
+async def test_a_page_asking_only_severity_codes_and_contract_keys_is_one_round_trip(gql: GraphQLClient) -> None:
+    lean = await gql(PAGE % "key severity { code } contract { key }")
+    full = await gql(PAGE % "key severity { code name responseSeconds } contract { key version title }")
+    assert not lean.get("errors") and not full.get("errors")
+    lean_nodes = {e["node"]["key"]: e["node"] for e in lean["data"]["incidents"]["edges"]}
+    full_nodes = {e["node"]["key"]: e["node"] for e in full["data"]["incidents"]["edges"]}
+    assert lean_nodes.keys() == full_nodes.keys() and len(lean_nodes) > 3
+    for key, node in lean_nodes.items():
+        assert node["severity"]["code"] == full_nodes[key]["severity"]["code"]
+        assert node["contract"] == {"key": "azurite-harbor-cloud"}
+    assert lean_nodes["AHC-2026-003"]["severity"] == {"code": "A"}  # reclassified from B
+    assert full_nodes["AHC-2026-003"]["severity"]["name"]  # the full level when more than its code is asked
+    # a code and a key are the incident's own stored fields: nothing but the page is read
+    assert lean["extensions"]["roundTrips"] == 1
+    assert full["extensions"]["roundTrips"] > 1
+
+
+async def test_a_field_beyond_the_code_anywhere_in_the_operation_loads_the_whole_level(gql: GraphQLClient) -> None:
+    query = (
+        '{ incidents(first: 100, filter: {contract: "azurite-harbor-cloud"}) { edges { node { key severity { code } '
+        "...More } } } } fragment More on Incident { severity { ... on Node { id } } contract { ...Named } }"
+        " fragment Named on Contract { key title }"
+    )
+    body = await gql(query)
+    assert not body.get("errors")
+    node = next(e["node"] for e in body["data"]["incidents"]["edges"] if e["node"]["key"] == "AHC-2026-003")
+    assert node["severity"]["code"] == "A" and node["severity"]["id"]
+    assert node["contract"]["key"] == "azurite-harbor-cloud" and node["contract"]["title"]
+
+
 async def test_the_page_answers_the_same_with_and_without_events(gql: GraphQLClient) -> None:
     lean = await gql(PAGE % "key severity { code }")
     rich = await gql(

@@ -10,7 +10,16 @@ import pytest
 import strawberry
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
-from schema.execution import PlainExecutionContext
+from schema.execution import READY, NotPlain, PlainExecutionContext
+
+READY_CALLS: list[str] = []
+
+
+def _ready_tally(branch: Any, context: Any, operation: Any) -> int:
+    READY_CALLS.append(branch.label)
+    if branch.label == "two":
+        raise NotPlain  # not at hand: the field's resolver answers instead
+    return len(branch.label)
 
 
 @strawberry.enum
@@ -36,6 +45,10 @@ class Branch:
     @strawberry.field
     def shout(self) -> str:
         return self.label.upper()
+
+    @strawberry.field(metadata={READY: _ready_tally})
+    def tally(self, times: int = 1) -> int:
+        return len(self.label) * times
 
 
 def _leaf(name: Any, tags: Any = ("a", "b")) -> Leaf:
@@ -122,3 +135,18 @@ def test_plain_objects_skip_graphql_cores_field_completion(monkeypatch: pytest.M
     run(query, PlainExecutionContext)
     assert usual == 5  # two branches, two leaves and one first leaf
     assert cast(list[str], calls) == []
+
+
+def test_a_ready_field_is_read_by_the_walk_without_arguments_and_resolved_with_them() -> None:
+    READY_CALLS.clear()
+    query = "{ branches { label tally } }"
+    assert run(query, PlainExecutionContext) == run(query, StrawberryGraphQLCoreExecutionContext)
+    # the walk of the whole list asked READY for both branches and "two" raised NotPlain; graphql-core then
+    # completed the list item by item, walking "one" again and resolving "two" through its resolver
+    assert READY_CALLS == ["one", "two", "one", "two"]
+    READY_CALLS.clear()
+    query = "{ branches { label tally(times: 3) } }"
+    found = run(query, PlainExecutionContext)
+    assert found == run(query, StrawberryGraphQLCoreExecutionContext)
+    assert found["data"]["branches"][0]["tally"] == 9
+    assert READY_CALLS == []
