@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, cast
 
 from neo4j.time import Date as Neo4jDate
@@ -124,21 +124,33 @@ class Report:
     contract_uid: str
 
 
-async def service_reports(
-    tx: Tx, contract_key: str, ranges: Sequence[tuple[str, datetime, datetime]], *, lock: bool = False
+async def service_reports_near(
+    tx: Tx,
+    contract_key: str,
+    points: Sequence[tuple[str, datetime]],
+    *,
+    width: timedelta,
+    limit: int,
+    exclude: Collection[str] = (),
+    lock: bool = False,
 ) -> list[Report]:
-    """Incidents of a contract reported on `service` within [from, to] (wall clock), for each range given.
+    """Incidents of a contract nearest to each (service, instant) point: the `limit` latest reported at or before
+    it and the `limit` earliest at or after it, within `width` on the wall clock, without those in `exclude`.
 
     With `lock`, first takes the write lock of each of these services (held to the end of the transaction), so
     that transactions adding reports to one service count them one after another."""
-    if not ranges:
+    if not points:
         return []
-    params = [{"service": s, "from": start, "to": end} for s, start, end in sorted(ranges)]
-    if lock:
-        cypher, name = query("service_reports_locked"), "service_reports_locked"
-    else:
-        cypher, name = query("service_reports_window"), "service_reports_window"
-    rows = await tx.rows(name, cypher, contractKey=contract_key, ranges=params)
+    rows = await tx.rows(
+        "service_reports_near",
+        query("service_reports_near"),
+        contractKey=contract_key,
+        points=[{"service": s, "at": at} for s, at in sorted(points)],
+        width=int(width.total_seconds()),
+        limit=limit,
+        exclude=sorted(exclude),
+        lock=lock,
+    )
     return [Report(r["key"], r["service"], from_wire(r["reportedAt"]), r["contractUid"]) for r in rows]
 
 

@@ -114,6 +114,12 @@ def repeated_window(terms: ContractTerms) -> int | None:
     return max(windows) if windows else None
 
 
+def repeated_needed(terms: ContractTerms) -> int | None:
+    """The largest number of reports a REPEATED trigger of the escalation path asks for; None without one."""
+    counts = [t.count or 1 for t in terms.escalation.triggers if t.kind == "REPEATED"]
+    return max(counts) if counts else None
+
+
 def breach_rows(
     evaluation: IncidentEvaluation, terms: ContractTerms, contract_uid: str, computed_at: datetime
 ) -> list[dict[str, Any]]:
@@ -188,31 +194,57 @@ async def store_figures(
 
 async def refresh_one(tx: Tx, incident: store.StoredIncident, document: str, now: datetime) -> None:
     """After an event: only this incident's figures change (an event never moves another one's REPEATED count)."""
-    window = repeated_window(terms_of(document))
+    terms = terms_of(document)
+    window, needed = repeated_window(terms), repeated_needed(terms)
     reports: list[store.Report] = []
-    if window is not None:
-        end = incident.props["reportedAt"]
-        span = (incident.props["service"], end - timedelta(seconds=window), end)
-        reports = await store.service_reports(tx, incident.props["contractKey"], [span])
+    if window is not None and needed is not None:
+        point = (incident.props["service"], incident.props["reportedAt"])
+        reports = await store.service_reports_near(
+            tx,
+            incident.props["contractKey"],
+            [point],
+            width=timedelta(seconds=window),
+            limit=needed,
+            exclude={incident.key},
+        )
     await store_figures(tx, [incident], {incident.props["contractUid"]: document}, reports, now)
 
 
-async def refresh_after_reports(tx: Tx, contract_key: str, fresh: Sequence[NewIncident], now: datetime) -> None:
-    """After new incidents: recompute them, and the stored incidents whose REPEATED window [R - w, R] holds one.
+async def refresh_after_reports(
+    tx: Tx, contract_key: str, fresh: Sequence[NewIncident], governing: dict[str, str], now: datetime
+) -> None:
+    """After new incidents (`governing`: the version uid of each): recompute them, and the stored incidents whose
+    REPEATED requirements they change (`_repeated_affected`).
 
-    Windows are wall-clock; the widest one over every version of the contract bounds what is read."""
+    A REPEATED trigger asks only whether its window [R - w, R] holds `count` reports. So around each new report
+    it is enough to read the `count` stored reports nearest before and after it (the largest count and widest
+    window over every version of the contract), however busy the service:
+    - a stored incident whose trigger the new reports can turn on held fewer than `count` reports before; all the
+      stored reports between the earliest new one in its window and itself are in that window, so it is among
+      the first `count` stored reports after a new one;
+    - for it and for each new incident, the reports read hold the latest `count` others before it, which is as
+      much of the window as a comparison with `count` looks at."""
     documents = await store.version_documents(tx, contract_key)
-    windows = [w for w in (repeated_window(terms_of(d)) for d in documents.values()) if w is not None]
+    all_terms = [terms_of(d) for d in documents.values()]
+    windows = [w for w in map(repeated_window, all_terms) if w is not None]
+    counts = [c for c in map(repeated_needed, all_terms) if c is not None]
     new_keys = {n.facts.key for n in fresh}
     affected: set[str] = set()
     reports: list[store.Report] = []
-    if windows:
+    if windows and counts:
         width = timedelta(seconds=max(windows))
         spans: dict[str, list[datetime]] = {}
         for n in fresh:
             spans.setdefault(n.facts.service, []).append(n.facts.events[0].at.astimezone(UTC))
-        ranges = [(s, min(ats) - width, max(ats) + width) for s, ats in sorted(spans.items())]
-        reports = await store.service_reports(tx, contract_key, ranges, lock=True)
+        points = [(service, at) for service, ats in spans.items() for at in ats]
+        stored = await store.service_reports_near(
+            tx, contract_key, points, width=width, limit=max(counts), exclude=new_keys, lock=True
+        )
+        added = [
+            store.Report(n.facts.key, n.facts.service, n.facts.events[0].at.astimezone(UTC), governing[n.facts.key])
+            for n in fresh
+        ]
+        reports = stored + added
         affected = _repeated_affected(reports, new_keys, spans, width, documents)
     # The new incidents are already locked (created in this transaction); lock the affected ones in key order.
     incidents = await store.lock_with_events(tx, sorted(new_keys | affected))
@@ -229,9 +261,10 @@ def _repeated_affected(
 ) -> set[str]:
     """The stored incidents whose REPEATED requirements the new reports change (domain.escalations).
 
-    Only a stored incident reported within `width` after a new one can hold it in its window, and only one whose
-    trigger did not apply before and does now changes; the others stay as stored and are not locked, so that
-    reports arriving out of order on a busy service do not all recompute and lock each other's later incidents."""
+    `reports`: the stored reports nearest the new ones, and the new ones (see `refresh_after_reports`). Only a
+    stored incident reported within `width` after a new one can hold it in its window, and only one whose trigger
+    did not apply before and does now changes; the others stay as stored and are not locked, so that reports
+    arriving out of order on a busy service do not all recompute and lock each other's later incidents."""
     before: dict[str, list[datetime]] = {}
     for r in reports:
         if r.key not in new_keys:
@@ -394,7 +427,7 @@ async def _create(
     await store.write_outages(tx, contract_key, outages)
     if fresh:
         # Outages do not enter breaches (only credits), so they change no stored figure.
-        await refresh_after_reports(tx, contract_key, fresh, now)
+        await refresh_after_reports(tx, contract_key, fresh, governing, now)
     return keys
 
 

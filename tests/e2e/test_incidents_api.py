@@ -311,6 +311,39 @@ async def test_reports_arriving_at_once_on_one_service_count_each_other(gql: Gra
     assert [(b["incident"]["key"], b["kind"], b["trigger"]) for b in breaches] == [("RR-07", "ESCALATION", "REPEATED")]
 
 
+async def test_stored_repeated_breaches_match_a_plain_count_of_each_window_whatever_the_order(
+    gql: GraphQLClient,
+) -> None:
+    """Reports on one service, imported one at a time and out of order, some at the same instant, in a dense run
+    and sparse ones. Each write reads only the reports nearest its own (resolvers/incidents.py); what it stores
+    must still be what counting every window says: REPEATED (3 in P14D) applies to an incident with two others
+    reported in the 14 days up to it, and every one here is resolved three hours in, after the 2 h deadline."""
+    key, head = await _synthetic_contract(gql, "dense-repeated")
+    # working days of May 2026 clear of bank holidays (a deadline in business hours falls on the same day)
+    days = ["05", "06", "07", "12", "12", "12", "12", "13", "13", "19", "27", "29", "08"]
+    keys = [f"DR-{n:02d}-{day}" for n, day in enumerate(days)]
+    order = [7, 0, 12, 3, 10, 1, 8, 5, 11, 2, 6, 9, 4]
+    for n in order:
+        result = await gql.data(IMPORT_INCIDENTS, {"d": head + _incident_yaml(keys[n], days[n])})
+        assert result["importIncidents"]["userErrors"] == []
+
+    def others_in_window(n: int) -> int:
+        at = int(days[n])
+        return sum(1 for m, day in enumerate(days) if m != n and at - 14 <= int(day) <= at)
+
+    expected = sorted(keys[n] for n in range(len(days)) if others_in_window(n) >= 2)
+    assert "DR-00-05" not in expected and "DR-01-06" not in expected and "DR-02-07" in expected
+    assert "DR-11-29" in expected  # two sparse reports before it, the dense run out of its window
+    query = "query($k: String!) { contract(key: $k) { breaches { trigger incident { key } } } }"
+    stored = (await gql.data(query, {"k": key}))["contract"]["breaches"]
+    assert sorted(b["incident"]["key"] for b in stored if b["trigger"] == "REPEATED") == expected
+    # a note recomputes its own incident only, from the reports nearest it: in the dense run, the answer stands
+    noted = await _record(gql, "DR-07-13", at="2026-05-13T16:00:00Z", kind="NOTE", note="after the fact")
+    assert noted["userErrors"] == []
+    stored = (await gql.data(query, {"k": key}))["contract"]["breaches"]
+    assert sorted(b["incident"]["key"] for b in stored if b["trigger"] == "REPEATED") == expected
+
+
 async def test_racing_reports_of_the_same_new_incident_create_it_once(gql: GraphQLClient) -> None:
     severity = await _severity(gql)
     variables = {
