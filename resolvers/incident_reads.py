@@ -18,7 +18,7 @@ from graph.incidents import StoredIncident, version_term
 from graph.reads import Page
 from resolvers.context import Context
 from resolvers.incidents import repeated_window
-from resolvers.terms import terms_of
+from resolvers.terms import VERSION_TERMS, terms_of
 
 
 def known_at(value: datetime | None, skew: timedelta) -> datetime | None:
@@ -54,10 +54,21 @@ async def stored(ctx: Context, key: str) -> StoredIncident | None:
 
 
 async def terms_for(ctx: Context, contract_uid: str) -> ContractTerms:
+    """A stored version's terms: from its row's content hash when they are known (VERSION_TERMS), else from its
+    document (one more round trip, the first time in this process)."""
+    row = await ctx.loaders.contract_versions.load(contract_uid)
+    content_hash = row["contentHash"] if row is not None else None
+    if content_hash is not None:
+        known = VERSION_TERMS.get(contract_uid, content_hash)
+        if known is not None:
+            return known
     document = await ctx.loaders.documents.load(contract_uid)
     if document is None:
         raise LookupError(f"Contract version '{contract_uid}' is not stored.")
-    return terms_of(document)
+    terms = terms_of(document)
+    if content_hash is not None:
+        VERSION_TERMS.put(contract_uid, content_hash, terms)
+    return terms
 
 
 async def check_severity(ctx: Context, contract_key: str, code: str) -> None:

@@ -1,7 +1,17 @@
 // Full-text search over clauses, precedents, incidents and evidence, of what the caller may see.
 // Parameters: $text (Lucene query, escaped by the caller), $limit, $withText (the matched text, for snippets),
 //             $contracts, $incidents, $disputes (visible keys, or null for all)
-CALL db.index.fulltext.queryNodes('knowledge_text', $text) YIELD node, score
+// A caller who sees everything gets Lucene's top $limit at once; for anyone else the index cannot apply the
+// scope, so every hit is read and the scope filters them before the limit (a busier graph costs more there).
+CALL () {
+  WITH $contracts IS NULL AND $incidents IS NULL AND $disputes IS NULL AS everything WHERE everything
+  CALL db.index.fulltext.queryNodes('knowledge_text', $text, {limit: $limit}) YIELD node, score
+  RETURN node, score
+  UNION ALL
+  WITH $contracts IS NULL AND $incidents IS NULL AND $disputes IS NULL AS everything WHERE NOT everything
+  CALL db.index.fulltext.queryNodes('knowledge_text', $text) YIELD node, score
+  RETURN node, score
+}
 OPTIONAL MATCH (node)<-[:HAS_EVIDENCE]-(d:Dispute)
 WITH node, score, d, labels(node)[0] AS label, coalesce(node.contractKey, d.contractKey) AS contractKey
 WHERE label = 'Precedent'

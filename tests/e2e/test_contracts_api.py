@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.e2e.conftest import GraphQLClient
 
 STRUCTURE = """
@@ -117,3 +119,14 @@ async def test_search_finds_clauses_and_precedents(gql: GraphQLClient) -> None:
     assert any(h["kind"] == "CLAUSE" and h["contractKey"] for h in clauses["search"])
     odd = await gql.data('{ search(text: "credit AND (\\"", first: 5) { kind } }')
     assert isinstance(odd["search"], list)
+
+
+async def test_a_short_search_is_the_best_scored_part_of_a_long_one(gql: GraphQLClient) -> None:
+    """An administrator's search takes Lucene's top hits at once; they must be the best of all the hits."""
+    every = (await gql.data('{ search(text: "service", first: 100) { kind id score } }'))["search"]
+    top = (await gql.data('{ search(text: "service", first: 3) { kind id score } }'))["search"]
+    assert len(every) > 3 and len(top) == 3
+    scores = [h["score"] for h in every]
+    assert scores == sorted(scores, reverse=True)
+    assert [h["score"] for h in top] == pytest.approx(scores[:3])
+    assert all(h in every for h in top)
