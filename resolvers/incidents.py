@@ -114,10 +114,13 @@ def repeated_window(terms: ContractTerms) -> int | None:
     return max(windows) if windows else None
 
 
-def repeated_needed(terms: ContractTerms) -> int | None:
-    """The largest number of reports a REPEATED trigger of the escalation path asks for; None without one."""
-    counts = [t.count or 1 for t in terms.escalation.triggers if t.kind == "REPEATED"]
-    return max(counts) if counts else None
+def repeated_reach(all_terms: Iterable[ContractTerms]) -> tuple[timedelta, int] | None:
+    """The widest REPEATED window and the largest report count any REPEATED trigger of these terms asks for;
+    None when none has one."""
+    triggers = [t for terms in all_terms for t in terms.escalation.triggers if t.kind == "REPEATED"]
+    if not triggers:
+        return None
+    return timedelta(seconds=max(t.window_seconds or 0 for t in triggers)), max(t.count or 1 for t in triggers)
 
 
 def breach_rows(
@@ -194,18 +197,13 @@ async def store_figures(
 
 async def refresh_one(tx: Tx, incident: store.StoredIncident, document: str, now: datetime) -> None:
     """After an event: only this incident's figures change (an event never moves another one's REPEATED count)."""
-    terms = terms_of(document)
-    window, needed = repeated_window(terms), repeated_needed(terms)
+    reach = repeated_reach([terms_of(document)])
     reports: list[store.Report] = []
-    if window is not None and needed is not None:
+    if reach is not None:
+        width, count = reach
         point = (incident.props["service"], incident.props["reportedAt"])
         reports = await store.service_reports_near(
-            tx,
-            incident.props["contractKey"],
-            [point],
-            width=timedelta(seconds=window),
-            limit=needed,
-            exclude={incident.key},
+            tx, incident.props["contractKey"], [point], width=width, limit=count, exclude={incident.key}
         )
     await store_figures(tx, [incident], {incident.props["contractUid"]: document}, reports, now)
 
@@ -225,25 +223,23 @@ async def refresh_after_reports(
     - for it and for each new incident, the reports read hold the latest `count` others before it, which is as
       much of the window as a comparison with `count` looks at."""
     documents = await store.version_documents(tx, contract_key)
-    all_terms = [terms_of(d) for d in documents.values()]
-    windows = [w for w in map(repeated_window, all_terms) if w is not None]
-    counts = [c for c in map(repeated_needed, all_terms) if c is not None]
+    reach = repeated_reach(terms_of(d) for d in documents.values())
     new_keys = {n.facts.key for n in fresh}
     affected: set[str] = set()
     reports: list[store.Report] = []
-    if windows and counts:
-        width = timedelta(seconds=max(windows))
-        spans: dict[str, list[datetime]] = {}
-        for n in fresh:
-            spans.setdefault(n.facts.service, []).append(n.facts.events[0].at.astimezone(UTC))
-        points = [(service, at) for service, ats in spans.items() for at in ats]
-        stored = await store.service_reports_near(
-            tx, contract_key, points, width=width, limit=max(counts), exclude=new_keys, lock=True
-        )
+    if reach is not None:
+        width, count = reach
         added = [
             store.Report(n.facts.key, n.facts.service, n.facts.events[0].at.astimezone(UTC), governing[n.facts.key])
             for n in fresh
         ]
+        spans: dict[str, list[datetime]] = {}
+        for r in added:
+            spans.setdefault(r.service, []).append(r.reported_at)
+        points = [(r.service, r.reported_at) for r in added]
+        stored = await store.service_reports_near(
+            tx, contract_key, points, width=width, limit=count, exclude=new_keys, lock=True
+        )
         reports = stored + added
         affected = _repeated_affected(reports, new_keys, spans, width, documents)
     # The new incidents are already locked (created in this transaction); lock the affected ones in key order.

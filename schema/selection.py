@@ -38,15 +38,21 @@ def _selected(info: Info[Context, None]) -> frozenset[tuple[str, str]]:
     return frozenset(fields.found)
 
 
+def _cached(context: Context, operation: object) -> frozenset[tuple[str, str]] | None:
+    """The selection of `operation` if this request has worked it out already."""
+    cached = context.views.get(("selection", str(id(operation))))
+    if cached is None or cached[0] is not operation:
+        return None
+    return cast(frozenset[tuple[str, str]], cached[1])
+
+
 def _selection(info: Info[Context, None]) -> frozenset[tuple[str, str]]:
     """Every (type, field) the running operation selects, computed once per operation."""
-    views = info.context.views
-    key = ("selection", str(id(info.operation)))
-    cached = views.get(key)
-    if cached is None or cached[0] is not info.operation:
-        cached = (info.operation, _selected(info))
-        views[key] = cached
-    return cast(frozenset[tuple[str, str]], cached[1])
+    found = _cached(info.context, info.operation)
+    if found is None:
+        found = _selected(info)
+        info.context.views[("selection", str(id(info.operation)))] = (info.operation, found)
+    return found
 
 
 def selects(info: Info[Context, None], type_name: str, field_name: str) -> bool:
@@ -75,10 +81,8 @@ def wants_clause_text(info: Info[Context, None]) -> bool:
 def clause_text_wanted(context: Context, operation: object) -> bool | None:
     """`wants_clause_text` without a resolve info, from what the operation's resolvers have worked out already;
     None when they have not."""
-    cached = context.views.get(("selection", str(id(operation))))
-    if cached is None or cached[0] is not operation:
-        return None
-    return ("Clause", "text") in cached[1]
+    found = _cached(context, operation)
+    return None if found is None else ("Clause", "text") in found
 
 
 # Incident fields answered from the incident node alone; `severity` only without arguments (it is stored now).

@@ -3,12 +3,13 @@
 //             $contracts, $incidents, $disputes (visible keys, or null for all)
 // A caller who sees everything gets Lucene's top $limit at once; for anyone else the index cannot apply the
 // scope, so every hit is read and the scope filters them before the limit (a busier graph costs more there).
-CALL () {
-  WITH $contracts IS NULL AND $incidents IS NULL AND $disputes IS NULL AS everything WHERE everything
+WITH $contracts IS NULL AND $incidents IS NULL AND $disputes IS NULL AS everything
+CALL (everything) {
+  WITH everything WHERE everything
   CALL db.index.fulltext.queryNodes('knowledge_text', $text, {limit: $limit}) YIELD node, score
   RETURN node, score
   UNION ALL
-  WITH $contracts IS NULL AND $incidents IS NULL AND $disputes IS NULL AS everything WHERE NOT everything
+  WITH everything WHERE NOT everything
   CALL db.index.fulltext.queryNodes('knowledge_text', $text) YIELD node, score
   RETURN node, score
 }
