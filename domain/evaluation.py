@@ -6,10 +6,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from domain.breaches import BreachFinding, breaches
+from domain.breaches import BreachFinding, breaches, documentation_due
 from domain.calendars import calendar_for
 from domain.clocks import Clock, resolution_clock, response_clock
-from domain.escalations import Requirement, escalation_requirements
+from domain.escalations import Requirement, RequirementStatus, escalation_requirements
 from domain.events import IncidentFacts
 from domain.responsibility import Responsibility, responsibility_at
 from domain.state import IncidentState, incident_state
@@ -65,3 +65,25 @@ def evaluate_incident(
         breaches=tuple(found),
         responsible_now=responsibility_at(state, terms, state.as_of),
     )
+
+
+def settled(evaluation: IncidentEvaluation, facts: IncidentFacts, terms: ContractTerms) -> bool:
+    """Whether the clocks and breaches of `evaluation` stay exactly as they are for every later T, until an event
+    or a report in its REPEATED window is recorded (writes that evaluate it again).
+
+    That holds when nothing in them still runs with T: both clocks stopped, no escalation pending or missed on
+    an open incident, no post-incident report still awaited, no pause open and no event after T. Each of these
+    is what makes one of the rules read T (sla-rules §2-§6); tests/unit/test_settled.py checks the claim on
+    generated incidents."""
+    state = evaluation.state
+    if state.reported_at is None or state.paused or any(e.at > evaluation.as_of for e in facts.events):
+        return False
+    if any(c is not None and c.stopped_at is None for c in (evaluation.response, evaluation.resolution)):
+        return False
+    for r in evaluation.requirements:
+        if r.status is RequirementStatus.PENDING:
+            return False
+        if r.status is RequirementStatus.MISSED and state.resolved_at is None:
+            return False  # missed by more with every second until the incident is resolved
+    # a report is awaited (or late by more every second) until one is filed
+    return documentation_due(state, terms) is None or bool(state.report_filings)

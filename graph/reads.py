@@ -218,14 +218,22 @@ class Reader:
         }
 
     async def incident_page(
-        self, *, limit: int, after: tuple[datetime, str] | None, with_total: bool = True, **filters: Any
+        self,
+        *,
+        limit: int,
+        after: tuple[datetime, str] | None,
+        with_total: bool = True,
+        with_settled: bool = False,
+        **filters: Any,
     ) -> Page:
-        """Incidents in (reportedAt, key) order; without `with_total`, nothing is counted and `total` is 0."""
+        """Incidents in (reportedAt, key) order; without `with_total`, nothing is counted and `total` is 0; with
+        `with_settled`, their `settled` figures are read too (resolvers/settled.py)."""
         row = (
             await self._scoped_rows(
                 "incident_page",
                 limit=limit,
                 withTotal=with_total,
+                withSettled=with_settled,
                 afterAt=after[0] if after else None,
                 afterKey=after[1] if after else None,
                 **_incident_filters(filters),

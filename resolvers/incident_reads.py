@@ -18,6 +18,7 @@ from graph.incidents import StoredIncident, version_term
 from graph.reads import Page
 from resolvers.context import Context
 from resolvers.incidents import repeated_window
+from resolvers.settled import Settled, decode
 from resolvers.terms import VERSION_TERMS, terms_of
 
 
@@ -150,8 +151,8 @@ async def incident_page(
     with_events: bool = True,
     with_total: bool = True,
 ) -> tuple[Page, int, list[StoredIncident]]:
-    """One page of incidents; without `with_events`, their properties alone (the page's own round trip); without
-    `with_total`, the page's total is not counted (0)."""
+    """One page of incidents; without `with_events`, their properties alone (the page's own round trip) and their
+    settled figures (`settled_now`); without `with_total`, the page's total is not counted (0)."""
     size = ctx.page_size(first)
     cursor = None
     if after is not None:
@@ -163,11 +164,34 @@ async def incident_page(
         if at is None or at.tzinfo is None or not key:
             raise ValueError("The `after` cursor is not one of this list; pass an `endCursor` it returned.")
         cursor = (at, key)
-    found = await ctx.reader.incident_page(limit=size + 1, after=cursor, with_total=with_total, **filters)
+    found = await ctx.reader.incident_page(
+        limit=size + 1, after=cursor, with_total=with_total, with_settled=not with_events, **filters
+    )
     if not with_events:
         return found, size, [StoredIncident(props, (), with_events=False) for props in found.rows[:size]]
     incidents = await ctx.loaders.incidents.load_many([r["key"] for r in found.rows[:size]])
     return found, size, [i for i in incidents if i is not None]
+
+
+def settled_now(ctx: Context, incident: StoredIncident) -> Settled | None:
+    """The incident's settled clocks and breaches (resolvers/settled.py), for a question about now as the record
+    stands; None when they are not stored, so the rules must be run."""
+    cache_key = (incident.key, "settled")
+    if cache_key not in ctx.evaluations:
+        ctx.evaluations[cache_key] = decode(incident.props.get("settled"), datetime.now(UTC))
+    found: Settled | None = ctx.evaluations[cache_key]
+    return found
+
+
+async def with_events(ctx: Context, incident: StoredIncident) -> StoredIncident:
+    """The incident with its events: itself, or read (batched per request) when its page read its properties
+    alone."""
+    if incident.with_events:
+        return incident
+    found = await stored(ctx, incident.key)
+    if found is None:
+        raise LookupError(f"Incident '{incident.key}' is no longer stored.")
+    return found
 
 
 def position(incident: StoredIncident) -> str:

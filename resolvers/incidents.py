@@ -25,6 +25,7 @@ from domain.stream import CLOCK_SKEW, check_append, check_incident
 from domain.terms import ContractTerms
 from graph import incidents as store
 from graph.database import Graph, RoundTrips, Tx
+from resolvers import settled
 from resolvers.terms import parties_of, terms_of
 
 KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
@@ -69,13 +70,15 @@ def evaluate_reported(
     as_of: datetime,
     *,
     known_at: datetime | None = None,
+    facts: IncidentFacts | None = None,
 ) -> IncidentEvaluation:
     """The rules' verdict on a stored incident, given (key, reportedAt) of incidents on its service for REPEATED.
 
     Only the reports inside the incident's REPEATED windows count, so any superset of those may be passed; with
-    `known_at`, the caller passes only the reports recorded by then."""
+    `known_at`, the caller passes only the reports recorded by then. `facts`: the incident's, when already read."""
     others = [at for key, at in reports if key != incident.key]
-    return evaluate_incident(terms, incident.facts(), as_of, others_reported=others, known_at=known_at)
+    facts = facts or incident.facts()
+    return evaluate_incident(terms, facts, as_of, others_reported=others, known_at=known_at)
 
 
 class ServiceReports:
@@ -160,13 +163,17 @@ def breach_rows(
     return rows
 
 
-def _summary(incident: store.StoredIncident, evaluation: IncidentEvaluation, breaches: int) -> dict[str, Any]:
+def _summary(
+    incident: store.StoredIncident, evaluation: IncidentEvaluation, breaches: int, settled: str | None
+) -> dict[str, Any]:
+    """The stored summary of an evaluation; `settled`: its clocks and breaches when final (resolvers.settled)."""
     return {
         "key": incident.key,
         "status": "RESOLVED" if evaluation.state.resolved_at else "OPEN",
         "severity": evaluation.state.severity,
         "breachCount": breaches,
         "levelsHeld": sorted({level for _, level in evaluation.state.level_changes}),
+        "settled": settled,
     }
 
 
@@ -188,10 +195,11 @@ async def store_figures(
     for incident in incidents:
         uid = incident.props["contractUid"]
         terms = terms_of(documents[uid])
-        evaluation = evaluate_reported(terms, incident, by_service.get(incident.props["service"], []), now)
+        facts = incident.facts()
+        evaluation = evaluate_reported(terms, incident, by_service.get(incident.props["service"], []), now, facts=facts)
         found = breach_rows(evaluation, terms, uid, now)
         rows += found
-        summaries.append(_summary(incident, evaluation, len(found)))
+        summaries.append(_summary(incident, evaluation, len(found), settled.encode(evaluation, facts, terms, found)))
     await store.write_figures(tx, summaries, rows)
 
 

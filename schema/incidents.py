@@ -21,6 +21,7 @@ from graph.incidents import StoredIncident
 from resolvers import contracts as contract_reads
 from resolvers import incident_reads as reads
 from resolvers.context import Context
+from resolvers.settled import SettledClock
 from schema.contracts import Clause, Contract, ContractStructure, Party, Role, SeverityLevel
 from schema.relay import Node, global_id
 from schema.selection import partial, selects_only, wants_clause_text
@@ -237,7 +238,8 @@ class Breach(Node):
 
     @strawberry.field(description="Who held the incident at the deadline.")
     async def responsible(self, info: Info[Context, None]) -> Responsibility:
-        return await breach_responsible(info.context, self.data, with_text=wants_clause_text(info))
+        whole = not selects_only(info, "Responsibility", _AT_LEVEL_PERSON)
+        return await breach_responsible(info.context, self.data, with_text=wants_clause_text(info), whole=whole)
 
 
 async def breach_clause(ctx: Context, d: BreachData, *, with_text: bool = True) -> Clause:
@@ -250,9 +252,19 @@ async def breach_obligor(ctx: Context, d: BreachData, *, with_text: bool = True)
     return next(p.party for p in structure.parties() if p.party.key == d.obligor)
 
 
-async def breach_responsible(ctx: Context, d: BreachData, *, with_text: bool = True) -> Responsibility:
+# Responsibility fields answered without the contract's structure (which only `role` and `party` need)
+_AT_LEVEL_PERSON = frozenset({"at", "level", "person"})
+
+
+async def breach_responsible(
+    ctx: Context, d: BreachData, *, with_text: bool = True, whole: bool = True
+) -> Responsibility:
+    """Who held the incident at the breach's deadline; without `whole`, only its instant, level and person (the
+    operation selects nothing else of it)."""
     if d.level is None or d.role_key is None:
         raise LookupError(f"Breach '{d.ref}' has no responsibility recorded.")
+    if not whole:
+        return partial(Responsibility, at=d.due_at, level=d.level, person=await person(ctx, d.person))
     return await responsibility(ctx, d.contract_uid, d.due_at, d.level, d.role_key, d.person, with_text=with_text)
 
 
@@ -275,7 +287,7 @@ class SlaClock:
     breached: bool
 
     @classmethod
-    def build(cls, c: Clock) -> SlaClock:
+    def build(cls, c: Clock | SettledClock) -> SlaClock:
         return cls(
             status=c.status,
             target_seconds=c.target_seconds,
@@ -439,12 +451,18 @@ class Incident(Node):
     async def sla(
         self, info: Info[Context, None], as_of: datetime | None = None, known_at: KnownAt = None
     ) -> IncidentSla:
-        known = self._known(info, known_at)
-        ev = await reads.evaluation(info.context, self.stored, reads.as_of(as_of), known_at=known)
-        if ev.response is None:
+        ctx, known = info.context, self._known(info, known_at)
+        final = reads.settled_now(ctx, self.stored) if as_of is None and known is None else None
+        response: Clock | SettledClock | None = final.response if final else None
+        resolution: Clock | SettledClock | None = final.resolution if final else None
+        if final is None:
+            stored = await reads.with_events(ctx, self.stored)
+            ev = await reads.evaluation(ctx, stored, reads.as_of(as_of), known_at=known)
+            response, resolution = ev.response, ev.resolution
+        if response is None:
             raise ValueError("The incident was not yet reported at `asOf` (or not yet recorded at `knownAt`).")
         return IncidentSla(
-            response=SlaClock.build(ev.response), resolution=SlaClock.build(ev.resolution) if ev.resolution else None
+            response=SlaClock.build(response), resolution=SlaClock.build(resolution) if resolution else None
         )
 
     @strawberry.field
@@ -471,8 +489,12 @@ class Incident(Node):
         self, info: Info[Context, None], as_of: datetime | None = None, known_at: KnownAt = None
     ) -> list[Breach]:
         ctx, known = info.context, self._known(info, known_at)
-        ev = await reads.evaluation(ctx, self.stored, reads.as_of(as_of), known_at=known)
-        uid, terms = await reads.governing_terms(ctx, self.stored, known)
+        final = reads.settled_now(ctx, self.stored) if as_of is None and known is None else None
+        if final is not None:
+            return [Breach.build(BreachData.from_row(r)) for r in final.breaches]
+        stored = await reads.with_events(ctx, self.stored)
+        ev = await reads.evaluation(ctx, stored, reads.as_of(as_of), known_at=known)
+        uid, terms = await reads.governing_terms(ctx, stored, known)
         return [Breach.build(BreachData.from_finding(b, uid, terms.monthly_fee)) for b in ev.breaches]
 
     @strawberry.field(description="Who held the incident at an instant; null before it was reported.")

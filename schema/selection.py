@@ -85,9 +85,24 @@ def clause_text_wanted(context: Context, operation: object) -> bool | None:
     return None if found is None else ("Clause", "text") in found
 
 
-# Incident fields answered from the incident node alone; `severity` only without arguments (it is stored now).
+# Incident fields answered from the incident node alone; `severity` only without arguments (it is stored now), and
+# `sla` and `breaches` without arguments for a settled incident (resolvers/settled.py; the others read their
+# events when they are asked, batched).
 _INCIDENT_STORED = frozenset(
-    {"__typename", "id", "key", "title", "service", "serviceAffecting", "channel", "reportedAt", "contract", "severity"}
+    {
+        "__typename",
+        "id",
+        "key",
+        "title",
+        "service",
+        "serviceAffecting",
+        "channel",
+        "reportedAt",
+        "contract",
+        "severity",
+        "sla",
+        "breaches",
+    }
 )
 
 

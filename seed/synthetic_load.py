@@ -27,6 +27,7 @@ from domain.terms import ContractTerms
 from graph import incidents as store
 from graph.cypher import query
 from graph.database import Graph, RoundTrips, Tx
+from resolvers import settled
 from resolvers.disputes import DisputeOpening, open_dispute
 from resolvers.imports import LOCAL_FILE_LIMIT, import_contract_text
 from resolvers.incidents import _summary, breach_rows, evaluate_reported, repeated_window
@@ -210,11 +211,12 @@ def _figures(
             lo = bisect.bisect_left(same, (reported - timedelta(seconds=window), ""))
             hi = bisect.bisect_right(same, (reported, "\uffff"))
             reports = [(k, at) for at, k in same[lo:hi]]
-        evaluation = evaluate_reported(terms, stored_incident, reports, now)
+        evaluation = evaluate_reported(terms, stored_incident, reports, now, facts=f)
         found = breach_rows(evaluation, terms, uid, now)
         batch.breaches += found
         batch.elements += sum(4 + (b["roleUid"] is not None) + (b["person"] is not None) for b in found)
-        batch.figures.append(_summary(stored_incident, evaluation, len(found)))
+        final = settled.encode(evaluation, f, terms, found)
+        batch.figures.append(_summary(stored_incident, evaluation, len(found), final))
     return batch
 
 

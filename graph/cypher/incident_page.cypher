@@ -1,7 +1,7 @@
 // One page of incidents ordered by (reportedAt, key), with their properties (instants as text), and the total count.
 // Parameters: $contract, $severity, $service, $status, $breached, $from, $to, $afterAt, $afterKey, $limit,
 //             $contracts, $incidents (visible keys, or null for all), $disputes (unused),
-//             $withTotal (false: total is 0, nothing counted)
+//             $withTotal (false: total is 0, nothing counted), $withSettled (false: `settled` is null, not read)
 CALL () {
   WITH $withTotal AS wanted WHERE wanted  // nothing is counted unless totalCount is selected
   MATCH (i:Incident)
@@ -28,7 +28,8 @@ CALL () {
     AND ($to IS NULL OR i.reportedAt < $to)
     AND ($afterAt IS NULL OR i.reportedAt > $afterAt OR (i.reportedAt = $afterAt AND i.key > $afterKey))
   WITH i ORDER BY i.reportedAt, i.key LIMIT $limit
-  RETURN collect(i {.*, reportedAt: toString(i.reportedAt), createdAt: toString(i.createdAt),
+  RETURN collect(i {.*, settled: CASE WHEN $withSettled THEN i.settled END,
+                    reportedAt: toString(i.reportedAt), createdAt: toString(i.createdAt),
                     lastAt: toString(i.lastAt), lockedAt: toString(i.lockedAt)}) AS page
 }
 RETURN total, page

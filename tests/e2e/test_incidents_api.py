@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
-from graph.database import Graph
+from graph.database import Graph, RoundTrips, Tx
 from seed.synthetic import synthetic_contracts
 from tests.e2e.conftest import GraphQLClient
 
@@ -387,3 +388,46 @@ incidents:
     fixed = document.replace(", role: senior-engineer", "")
     accepted = (await gql.data(mutation, {"d": fixed}))["importIncidents"]
     assert accepted == {"incidents": [{"key": "PPL-1"}], "userErrors": []}
+
+
+async def _is_settled(graph: Graph, key: str) -> bool:
+    async def work(tx: Tx) -> dict[str, Any] | None:
+        return await tx.one("settled", "MATCH (i:Incident {key: $key}) RETURN i.settled IS NOT NULL AS s", key=key)
+
+    row = await graph.read(work, RoundTrips())
+    return bool(row and row["s"])
+
+
+async def test_settled_figures_follow_every_event_and_never_outlive_a_reopening(
+    gql: GraphQLClient, seeded: Graph
+) -> None:
+    # Now (stored figures when settled) and `knownAt` now (the rules run on the events) must agree after each
+    # event, including the REOPENED that unsettles a resolved incident.
+    key = await _new_incident(gql, at="2026-05-06T10:00:00Z")
+    roles = await _people(gql)
+    query = """query($key: String!, $k: DateTime!) { incident(key: $key) {
+        now: sla { response { status stoppedAt elapsedSeconds } resolution { status stoppedAt elapsedSeconds } }
+        ruled: sla(knownAt: $k) { response { status stoppedAt elapsedSeconds }
+                                  resolution { status stoppedAt elapsedSeconds } }
+        nowBreaches: breaches { ref overBySeconds } ruledBreaches: breaches(knownAt: $k) { ref overBySeconds } } }"""
+
+    async def both() -> dict[str, Any]:
+        found: dict[str, Any] = (await gql.data(query, {"key": key, "k": datetime.now(UTC).isoformat()}))["incident"]
+        assert found["now"] == found["ruled"] and found["nowBreaches"] == found["ruledBreaches"]
+        return found
+
+    steps = [
+        {"at": "2026-05-06T10:05:00Z", "kind": "ACKNOWLEDGED", "actor": roles.get("frontline")},
+        {"at": "2026-05-06T11:00:00Z", "kind": "RESOLVED"},
+        {"at": "2026-05-06T12:00:00Z", "kind": "REPORT_FILED"},
+    ]
+    for step in steps:
+        assert (await _record(gql, key, **step))["userErrors"] == []
+        await both()
+    resolved = await both()
+    assert resolved["now"]["resolution"]["stoppedAt"] is not None
+    assert await _is_settled(seeded, key)  # resolved and its report filed: read from the stored figures
+    assert (await _record(gql, key, at="2026-05-06T13:00:00Z", kind="REOPENED"))["userErrors"] == []
+    reopened = await both()
+    assert reopened["now"]["resolution"]["stoppedAt"] is None
+    assert not await _is_settled(seeded, key)
