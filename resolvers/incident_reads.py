@@ -54,9 +54,14 @@ async def stored(ctx: Context, key: str) -> StoredIncident | None:
     return found
 
 
-async def terms_for(ctx: Context, contract_uid: str) -> ContractTerms:
-    """A stored version's terms: from its row's content hash when they are known (VERSION_TERMS), else from its
-    document (one more round trip, the first time in this process)."""
+async def terms_for(ctx: Context, contract_uid: str, content_hash: str | None = None) -> ContractTerms:
+    """A stored version's terms: from its content hash when they are known (VERSION_TERMS), else from its
+    document (one more round trip, the first time in this process). Without `content_hash` (read with an
+    incident, for the version it is under), the version's row is read for it."""
+    if content_hash is not None:
+        known = VERSION_TERMS.get(contract_uid, content_hash)
+        if known is not None:
+            return known
     row = await ctx.loaders.contract_versions.load(contract_uid)
     content_hash = row["contentHash"] if row is not None else None
     if content_hash is not None:
@@ -106,7 +111,8 @@ async def governing_terms(
 ) -> tuple[str, ContractTerms]:
     """The governing version's uid and terms."""
     uid = await governing_uid(ctx, incident, known_at)
-    return uid, await terms_for(ctx, uid)
+    under = incident.props.get("contractHash") if uid == incident.props["contractUid"] else None
+    return uid, await terms_for(ctx, uid, under)
 
 
 async def _reports_in_window(

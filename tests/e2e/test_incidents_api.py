@@ -431,3 +431,25 @@ async def test_settled_figures_follow_every_event_and_never_outlive_a_reopening(
     reopened = await both()
     assert reopened["now"]["resolution"]["stoppedAt"] is None
     assert not await _is_settled(seeded, key)
+
+
+async def test_a_page_of_settled_incidents_reads_neither_events_nor_contracts(
+    gql: GraphQLClient, seeded: Graph
+) -> None:
+    key, head = await _synthetic_contract(gql, "settled")
+    document = head + _incident_yaml("ST-1", "05") + _incident_yaml("ST-2", "06") + _incident_yaml("ST-3", "07")
+    assert (await gql.data(IMPORT_INCIDENTS, {"d": document}))["importIncidents"]["userErrors"] == []
+    for incident in ("ST-1", "ST-2", "ST-3"):
+        assert await _is_settled(seeded, incident)  # resolved, report filed
+    page = "query($c: String!) { incidents(filter: {contract: $c}) { edges { node { key %s } } } }"
+    fields = "sla%s { response { status elapsedSeconds } } breaches%s { ref kind responsible { level person { key } } }"
+    stored = await gql(page % (fields % ("", "")), {"c": key})
+    now = datetime.now(UTC).isoformat()
+    ruled = await gql(page % (fields % ((f'(knownAt: "{now}")',) * 2)), {"c": key})
+    assert not stored.get("errors") and not ruled.get("errors")
+    assert stored["data"] == ruled["data"]
+    # ST-3 is the third report in 14 days: its REPEATED escalation was missed (as in the back-fill test above)
+    breaches = {e["node"]["key"]: e["node"]["breaches"] for e in stored["data"]["incidents"]["edges"]}
+    assert [b["kind"] for b in breaches["ST-3"]] == ["ESCALATION"]
+    # the page and, at most, the people named: no events, no contract structure, no REPEATED windows
+    assert stored["extensions"]["roundTrips"] <= 2 < ruled["extensions"]["roundTrips"]
