@@ -172,7 +172,7 @@ def version_term(row: Mapping[str, Any]) -> VersionTerm:
         version=row["version"],
         effective=_day(row["effective"]),
         expires=_day(row["expires"]) if row.get("expires") else None,
-        imported_at=native(row.get("importedAt")),
+        imported_at=native(from_wire(row.get("importedAt"))),  # text from the hot statements
     )
 
 

@@ -8,4 +8,4 @@ WITH c, collect(v) AS versions
 RETURN c.key AS key, c.key + '@' + toString(c.latestVersion) AS latest, [v IN versions | v.uid] AS uids,
        [v IN versions WHERE v.version = c.latestVersion |
         v {.uid, .key, .version, .title, .kind, .effective, .expires, .governingLaw, .jurisdiction, .currency,
-           .monthlyFee, .contentHash, .provider, .importedAt, document: null}][0] AS version
+           .monthlyFee, .contentHash, .provider, importedAt: toString(v.importedAt), document: null}][0] AS version

@@ -22,6 +22,6 @@ CALL () {
     AND ($after IS NULL OR v.key > $after)
   WITH v ORDER BY v.key LIMIT $limit
   RETURN collect(v {.uid, .key, .version, .title, .kind, .effective, .expires, .governingLaw, .jurisdiction, .currency,
-                    .monthlyFee, .contentHash, .provider, .importedAt, document: null}) AS page  // named: `.*` reads the document text
+                    .monthlyFee, .contentHash, .provider, importedAt: toString(v.importedAt), document: null}) AS page  // named: `.*` reads the document text
 }
 RETURN total, page

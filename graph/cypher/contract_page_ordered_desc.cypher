@@ -28,6 +28,6 @@ CALL () {
   WHERE $afterKey IS NULL OR value < $afterValue OR (value = $afterValue AND v.key < $afterKey)
   WITH v, value ORDER BY value DESC, v.key DESC LIMIT $limit
   RETURN collect(v {.uid, .key, .version, .title, .kind, .effective, .expires, .governingLaw, .jurisdiction, .currency,
-                    .monthlyFee, .contentHash, .provider, .importedAt, document: null, sortValue: value}) AS page  // named: `.*` reads the document
+                    .monthlyFee, .contentHash, .provider, importedAt: toString(v.importedAt), document: null, sortValue: value}) AS page  // named: `.*` reads the document
 }
 RETURN total, page

@@ -2,5 +2,5 @@
 // (a handful; for the governing version and the widest REPEATED window). Parameters: $key
 MATCH (:Contract {key: $key})-[:HAS_VERSION]->(v:ContractVersion)
 RETURN v.uid AS uid, v.version AS version, v.effective AS effective, v.expires AS expires,
-       v.importedAt AS importedAt, v.document AS document
+       toString(v.importedAt) AS importedAt, v.document AS document
 ORDER BY v.version

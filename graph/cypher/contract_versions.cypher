@@ -4,4 +4,4 @@
 UNWIND $uids AS uid
 MATCH (v:ContractVersion {uid: uid})
 RETURN v {.uid, .key, .version, .title, .kind, .effective, .expires, .governingLaw, .jurisdiction, .currency,
-          .monthlyFee, .contentHash, .provider, .importedAt, document: null} AS version
+          .monthlyFee, .contentHash, .provider, importedAt: toString(v.importedAt), document: null} AS version
