@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -188,6 +189,12 @@ def limits_rule(settings: Settings, variables: Mapping[str, Any]) -> type[Valida
     return QueryLimitsRule
 
 
+# The limits' verdict on recent documents sent without variables, by the parsed document's id (each entry holds
+# its document and settings, so an id is never taken for another's); the least recently added go first.
+_verdicts: OrderedDict[int, tuple[DocumentNode, Settings, list[GraphQLError]]] = OrderedDict()
+_VERDICTS_SIZE = 256
+
+
 @functools.lru_cache(maxsize=256)
 def _parsed(query: str, max_tokens: int) -> DocumentNode:
     return parse(query, max_tokens=max_tokens)
@@ -219,10 +226,19 @@ class QueryLimits(SchemaExtension):
         # The standard rules depend on the document alone, so their verdict is cached (ValidationCache, which
         # runs before this extension); the limits depend on the variables too (`first: $n`), so they are
         # checked on every request, here, before strawberry looks at the errors.
+        # Without variables the verdict depends on the document alone, so it is kept with the parsed document.
         ec = self.execution_context
-        if ec.graphql_document is not None:
-            rule = limits_rule(self.settings, ec.variables or {})
-            found = validate(ec.schema._schema, ec.graphql_document, [rule])
-            if found:
-                ec.pre_execution_errors = [*(ec.pre_execution_errors or ()), *found]
+        document = ec.graphql_document
+        if document is not None:
+            found = _verdicts.get(id(document)) if not ec.variables else None
+            if found is None or found[0] is not document or found[1] is not self.settings:
+                rule = limits_rule(self.settings, ec.variables or {})
+                errors = validate(ec.schema._schema, document, [rule])
+                found = (document, self.settings, errors)
+                if not ec.variables:
+                    _verdicts[id(document)] = found
+                    while len(_verdicts) > _VERDICTS_SIZE:
+                        _verdicts.popitem(last=False)
+            if found[2]:
+                ec.pre_execution_errors = [*(ec.pre_execution_errors or ()), *found[2]]
         yield

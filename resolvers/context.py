@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cached_property, partial
 from typing import TYPE_CHECKING, Any
 
 from strawberry.dataloader import DataLoader
@@ -27,58 +27,46 @@ def _loader(fetch: Any) -> DataLoader[str, Any]:
     return DataLoader(load_fn=load)
 
 
-@dataclass
+def _lazy(fetch: Callable[[Reader], Any]) -> cached_property[DataLoader[str, Any]]:
+    """A loader made on first use: a request uses a few of them, and making them all was a fixed cost."""
+
+    def make(self: Loaders) -> DataLoader[str, Any]:
+        return _loader(fetch(self.reader))
+
+    return cached_property(make)
+
+
 class Loaders:
-    """Batching loaders, created per request so nothing is cached across requests."""
+    """Batching loaders, created per request so nothing is cached across requests (each on first use)."""
 
-    reader: Reader
-    contract_versions: DataLoader[str, Any] = field(init=False)
-    latest_versions: DataLoader[str, Any] = field(init=False)
-    structures: DataLoader[str, Any] = field(init=False)
-    outlines: DataLoader[str, Any] = field(init=False)  # structures without the clauses' text
-    documents: DataLoader[str, Any] = field(init=False)
-    precedents: DataLoader[str, Any] = field(init=False)
-    citations: DataLoader[str, Any] = field(init=False)
-    parties: DataLoader[str, Any] = field(init=False)
-    people: DataLoader[str, Any] = field(init=False)
-    incidents: DataLoader[str, Any] = field(init=False)
-    service_reports: DataLoader[str, Any] = field(init=False)
-    outages: DataLoader[str, Any] = field(init=False)
-    breaches: dict[str, DataLoader[str, Any]] = field(init=False)
-    all_precedents: DataLoader[str, Any] = field(init=False)
-    disputes: DataLoader[str, Any] = field(init=False)
-    incidents_by_role_level: DataLoader[str, Any] = field(init=False)
-    incidents_by_person: DataLoader[str, Any] = field(init=False)
-    dispute_incidents: DataLoader[str, Any] = field(init=False)
-    evidence_files: DataLoader[str, Any] = field(init=False)
-    people_by_party: DataLoader[str, Any] = field(init=False)
-    dashboard_counts: DataLoader[str, Any] = field(init=False)
+    def __init__(self, reader: Reader) -> None:
+        self.reader = reader
 
-    def __post_init__(self) -> None:
+    contract_versions = _lazy(lambda r: r.contract_versions)
+    latest_versions = _lazy(lambda r: r.latest_versions)
+    structures = _lazy(lambda r: r.contract_structure)
+    outlines = _lazy(lambda r: partial(r.contract_structure, with_text=False))  # without the clauses' text
+    documents = _lazy(lambda r: r.contract_documents)
+    precedents = _lazy(lambda r: r.precedents)
+    citations = _lazy(lambda r: r.precedent_citations)
+    parties = _lazy(lambda r: r.parties)
+    people = _lazy(lambda r: r.people)
+    incidents = _lazy(lambda r: r.incidents)
+    service_reports = _lazy(lambda r: r.service_reports)
+    outages = _lazy(lambda r: r.outages)
+    all_precedents = _lazy(lambda r: r.all_precedents)
+    disputes = _lazy(lambda r: r.disputes)
+    incidents_by_role_level = _lazy(lambda r: r.incidents_by_role_level)
+    incidents_by_person = _lazy(lambda r: r.incidents_by_person)
+    dispute_incidents = _lazy(lambda r: r.dispute_incidents)
+    evidence_files = _lazy(lambda r: r.evidence_files)
+    people_by_party = _lazy(lambda r: r.people_by_party)
+    dashboard_counts = _lazy(lambda r: r.dashboard_counts)
+
+    @cached_property
+    def breaches(self) -> dict[str, DataLoader[str, Any]]:
         r = self.reader
-        self.contract_versions = _loader(r.contract_versions)
-        self.latest_versions = _loader(r.latest_versions)
-        self.structures = _loader(r.contract_structure)
-        self.outlines = _loader(partial(r.contract_structure, with_text=False))
-        self.documents = _loader(r.contract_documents)
-        self.precedents = _loader(r.precedents)
-        self.citations = _loader(r.precedent_citations)
-        self.parties = _loader(r.parties)
-        self.people = _loader(r.people)
-        self.incidents = _loader(r.incidents)
-        self.service_reports = _loader(r.service_reports)
-        self.outages = _loader(r.outages)
-        self.all_precedents = _loader(r.all_precedents)
-        self.disputes = _loader(r.disputes)
-        self.incidents_by_role_level = _loader(r.incidents_by_role_level)
-        self.incidents_by_person = _loader(r.incidents_by_person)
-        self.dispute_incidents = _loader(r.dispute_incidents)
-        self.evidence_files = _loader(r.evidence_files)
-        self.people_by_party = _loader(r.people_by_party)
-        self.dashboard_counts = _loader(r.dashboard_counts)
-        self.breaches = {
-            via: _loader(partial(r.breaches, via)) for via in ("role", "person", "clause", "contract", "uid")
-        }
+        return {via: _loader(partial(r.breaches, via)) for via in ("role", "person", "clause", "contract", "uid")}
 
 
 @dataclass

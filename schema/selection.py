@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from typing import Any, TypeVar, cast
 
 from graphql import DocumentNode, FieldNode, TypeInfo, TypeInfoVisitor, Visitor, visit
@@ -46,12 +47,29 @@ def _cached(context: Context, operation: object) -> frozenset[tuple[str, str]] |
     return cast(frozenset[tuple[str, str]], cached[1])
 
 
+# Selections of recent operations across requests: a document's parse is cached, so the same query text comes
+# back as the same operation node, and walking it with type information was a fixed cost of every request.
+# Entries hold their operation, so an id is never taken for another's; the least recently used go first.
+_RECENT: OrderedDict[int, tuple[object, frozenset[tuple[str, str]]]] = OrderedDict()
+_RECENT_SIZE = 256
+
+
 def _selection(info: Info[Context, None]) -> frozenset[tuple[str, str]]:
     """Every (type, field) the running operation selects, computed once per operation."""
-    found = _cached(info.context, info.operation)
-    if found is None:
-        found = _selected(info)
-        info.context.views[("selection", str(id(info.operation)))] = (info.operation, found)
+    operation = info.operation
+    found = _cached(info.context, operation)
+    if found is not None:
+        return found
+    recent = _RECENT.get(id(operation))
+    if recent is not None and recent[0] is operation:
+        _RECENT.move_to_end(id(operation))
+        found = recent[1]
+    else:
+        found = _selected(info)  # the operation's fragments belong to its document: the same nodes every time
+        _RECENT[id(operation)] = (operation, found)
+        while len(_RECENT) > _RECENT_SIZE:
+            _RECENT.popitem(last=False)
+    info.context.views[("selection", str(id(operation)))] = (operation, found)
     return found
 
 

@@ -50,6 +50,20 @@ async def test_page_sizes_given_as_variables_count_too(http: httpx.AsyncClient) 
     assert _codes(await _post(http, nested, {"n": 100})) == ["QUERY_TOO_COSTLY"]
 
 
+async def test_a_refused_document_is_refused_every_time_and_variables_are_judged_each_time(
+    http: httpx.AsyncClient,
+) -> None:
+    # without variables the verdict is kept with the parsed document; it must be the same verdict each time
+    first = _codes(await _post(http, FAN_OUT))
+    assert "QUERY_TOO_COSTLY" in first
+    for _ in range(2):
+        assert _codes(await _post(http, FAN_OUT)) == first
+    nested = "query($n: Int) { contracts(first: $n) { edges { node { incidents(first: $n) { edges { node {"
+    nested += " contract { incidents(first: $n) { edges { node { key } } } } } } } } } } }"
+    for n, codes in ((100, ["QUERY_TOO_COSTLY"]), (2, []), (100, ["QUERY_TOO_COSTLY"]), (2, [])):
+        assert _codes(await _post(http, nested, {"n": n})) == codes
+
+
 async def test_an_ordinary_nested_query_passes(http: httpx.AsyncClient) -> None:
     body = await _post(
         http,
