@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import contextlib
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, LiteralString, TypeVar
 
@@ -115,6 +116,25 @@ def unavailable(exc: BaseException) -> Unavailable | None:
     return None
 
 
+@contextlib.contextmanager
+def _translated() -> Iterator[None]:
+    """Driver failures as the domain's errors: a constraint race as CONFLICT, "cannot now" as Unavailable."""
+    try:
+        yield
+    except ConstraintError as exc:
+        # Two requests created the same key at once; the loser's transaction was rolled back whole.
+        raise Conflict.single(
+            "CONFLICT",
+            "Another request wrote the same item at the same moment; nothing of this request was written. "
+            "Read the current state and try again.",
+        ) from exc
+    except (DriverError, Neo4jError, OSError, TimeoutError) as exc:
+        mapped = unavailable(exc)
+        if mapped is None:
+            raise
+        raise mapped from exc
+
+
 class Graph:
     """One async driver per process, created in the app's lifespan and closed with it."""
 
@@ -195,7 +215,7 @@ class Graph:
                     self.retried[exc.code or type(exc).__name__] += 1
                 raise
 
-        try:
+        with _translated():
             # The server stops a transaction after tx_timeout; the client bound covers a Neo4j that hangs.
             async with (
                 asyncio.timeout(self.limits.request_budget),
@@ -204,18 +224,38 @@ class Graph:
                 if write:
                     return await s.execute_write(run)
                 return await s.execute_read(run)
-        except ConstraintError as exc:
-            # Two requests created the same key at once; the loser's transaction was rolled back whole.
-            raise Conflict.single(
-                "CONFLICT",
-                "Another request wrote the same item at the same moment; nothing of this request was written. "
-                "Read the current state and try again.",
-            ) from exc
-        except (DriverError, Neo4jError, OSError, TimeoutError) as exc:
-            mapped = unavailable(exc)
-            if mapped is None:
-                raise
-            raise mapped from exc
+
+    async def read_statement(
+        self, name: str, cypher: LiteralString, params: dict[str, Any], trips: RoundTrips
+    ) -> list[dict[str, Any]]:
+        """The records of one read statement, run as an auto-commit transaction.
+
+        A transaction function exchanges three messages with the server in turn (BEGIN, then RUN and PULL, then
+        COMMIT); one statement on its own needs only the second. It is retried like a transaction function on
+        a transient failure until the retry time is spent (a read has nothing to undo), and its failures mean
+        what theirs do."""
+        trips.add(name)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.limits.retry_time
+        delay = 0.05
+        statement = neo4j.Query(cypher, timeout=self.limits.tx_timeout)
+        with _translated():
+            async with asyncio.timeout(self.limits.request_budget):
+                while True:
+                    try:
+                        async with self.driver.session(
+                            database=self.database,
+                            bookmark_manager=self.bookmarks,
+                            default_access_mode=neo4j.READ_ACCESS,
+                        ) as s:
+                            result = await s.run(statement, params)
+                            return [dict(zip(r.keys(), r.values(), strict=True)) async for r in result]
+                    except (Neo4jError, DriverError) as exc:
+                        if not exc.is_retryable() or loop.time() + delay > deadline:
+                            raise
+                        self.retried[getattr(exc, "code", None) or type(exc).__name__] += 1
+                        await asyncio.sleep(delay)
+                        delay *= 2
 
     async def run_script(self, cypher: LiteralString, params: Mapping[str, Any] | None = None) -> None:
         """Run one auto-commit statement (maintenance only: wiping a test database)."""

@@ -85,10 +85,7 @@ class Reader:
         self.scope = scope or Scope()
 
     async def _rows(self, name: str, **params: Any) -> list[dict[str, Any]]:
-        async def work(tx: Tx) -> list[dict[str, Any]]:
-            return await tx.rows(name, query(name), **params)
-
-        return await self.graph.read(work, self.trips)
+        return await self.graph.read_statement(name, query(name), params, self.trips)
 
     async def _scoped_rows(self, name: str, **params: Any) -> list[dict[str, Any]]:
         return await self._rows(name, **params, **self.scope.params())

@@ -21,7 +21,7 @@ from neo4j.exceptions import (
 from clausegraph.settings import Settings
 from clausegraph.supervisor import Neo4jSupervisor
 from domain.errors import Unavailable
-from graph.database import DriverLimits, Graph, unavailable
+from graph.database import DriverLimits, Graph, RoundTrips, unavailable
 from graph.local_neo4j import LocalNeo4jError, ensure_password
 
 
@@ -160,3 +160,75 @@ async def test_the_supervisor_restarts_a_dead_neo4j_with_backoff(caplog: pytest.
     assert "restarting the local Neo4j failed; next attempt in 0.2 s: port taken" in caplog.text
     assert "restarted at bolt://127.0.0.1:1 (pid 101)" in caplog.text
     assert supervisor.delay() == 0.25  # capped by max_backoff
+
+
+class _Record:
+    def __init__(self, row: dict[str, object]) -> None:
+        self._row = row
+
+    def keys(self) -> list[str]:
+        return list(self._row)
+
+    def values(self) -> list[object]:
+        return list(self._row.values())
+
+
+class _Result:
+    def __init__(self, rows: list[dict[str, object]]) -> None:
+        self._rows = rows
+
+    def __aiter__(self) -> _Result:
+        self._it = iter(self._rows)
+        return self
+
+    async def __anext__(self) -> _Record:
+        try:
+            return _Record(next(self._it))
+        except StopIteration:
+            raise StopAsyncIteration from None
+
+
+class _FlakyDriver:
+    """A driver whose sessions fail with the given errors, one per attempt, then answer one row."""
+
+    def __init__(self, *errors: BaseException) -> None:
+        self.errors = list(errors)
+        self.attempts = 0
+
+    def session(self, **config: object) -> _FlakyDriver:
+        assert config["default_access_mode"] == "READ"
+        return self
+
+    async def __aenter__(self) -> _FlakyDriver:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        return None
+
+    async def run(self, statement: object, params: dict[str, object]) -> _Result:
+        self.attempts += 1
+        if self.errors:
+            raise self.errors.pop(0)
+        return _Result([{"one": params["x"]}])
+
+
+async def test_a_read_statement_is_retried_on_transient_failures_and_counted_once() -> None:
+    driver = _FlakyDriver(_server_error("Neo.TransientError.Transaction.DeadlockDetected"), SessionExpired("lost"))
+    graph = Graph(driver, "neo4j", DriverLimits(retry_time=2))  # type: ignore[arg-type]
+    trips = RoundTrips()
+    assert await graph.read_statement("probe", "RETURN $x AS one", {"x": 7}, trips) == [{"one": 7}]
+    assert driver.attempts == 3 and trips.count == 1
+    assert sum(graph.retried.values()) == 2
+
+
+async def test_a_read_statement_is_not_retried_on_a_bad_query_or_past_its_retry_time() -> None:
+    bad = _FlakyDriver(CypherSyntaxError("Invalid input"))
+    with pytest.raises(CypherSyntaxError):
+        await Graph(bad, "neo4j").read_statement("probe", "RETURN", {}, RoundTrips())  # type: ignore[arg-type]
+    assert bad.attempts == 1
+    down = _FlakyDriver(*(ServiceUnavailable("down") for _ in range(50)))
+    with pytest.raises(Unavailable):
+        await Graph(down, "neo4j", DriverLimits(retry_time=0.3)).read_statement(  # type: ignore[arg-type]
+            "probe", "RETURN 1", {}, RoundTrips()
+        )
+    assert 1 < down.attempts < 10
