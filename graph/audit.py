@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import weakref
+from dataclasses import dataclass, field
 from typing import Any
 
 from domain.audit import entry_hash
@@ -11,17 +14,39 @@ from graph.database import Graph, RoundTrips, Tx
 from graph.incidents import native
 
 
+@dataclass
+class _Head:
+    """What this process last saw of the log's head, and the lock its appends take in turn."""
+
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    seq: int | None = None
+    hash: str = ZERO_HASH
+
+
+_heads: weakref.WeakKeyDictionary[Graph, _Head] = weakref.WeakKeyDictionary()
+
+
 async def append(graph: Graph, trips: RoundTrips, entry: dict[str, Any]) -> int:
-    """Append `entry` (without seq and hashes) as the next link of the chain; returns its seq."""
+    """Append `entry` (without seq and hashes) as the next link of the chain; returns its seq.
 
-    async def work(tx: Tx) -> int:
-        head = (await tx.rows("audit_head", query("audit_head"), zero=ZERO_HASH))[0]
-        linked = {**entry, "seq": int(head["seq"]) + 1, "prevHash": head["hash"]}
-        linked["hash"] = entry_hash(linked, head["hash"])
-        await tx.rows("audit_append", query("audit_append"), entry=linked)
-        return int(linked["seq"])
-
-    return await graph.write(work, trips)
+    The entry is linked to the head this process last saw and written by one auto-commit statement that
+    appends it only if the head is still that one (audit_append.cypher); otherwise the statement returns the
+    head as it is and the entry is linked again. So the head's lock in Neo4j is held for one statement, not
+    across round trips to this process, where it made every write of every client wait in turn. Appends of
+    one process go one at a time, so they only meet another process's."""
+    head = _heads.setdefault(graph, _Head())
+    async with head.lock:
+        if head.seq is None:
+            found = (await graph.read_statement("audit_head", query("audit_head"), {}, trips))[0]
+            head.seq, head.hash = int(found["seq"] or 0), found["hash"] or ZERO_HASH
+        while True:
+            linked = {**entry, "seq": head.seq + 1, "prevHash": head.hash}
+            linked["hash"] = entry_hash(linked, head.hash)
+            params = {"entry": linked, "zero": ZERO_HASH}
+            row = (await graph.write_statement("audit_append", query("audit_append"), params, trips))[0]
+            head.seq, head.hash = int(row["seq"]), str(row["hash"])
+            if row["fits"]:
+                return int(linked["seq"])
 
 
 def _entry(row: dict[str, Any]) -> dict[str, Any]:

@@ -257,6 +257,22 @@ class Graph:
                         await asyncio.sleep(delay)
                         delay *= 2
 
+    async def write_statement(
+        self, name: str, cypher: LiteralString, params: dict[str, Any], trips: RoundTrips
+    ) -> list[dict[str, Any]]:
+        """The records of one write statement, run as an auto-commit transaction: it commits when the statement
+        ends, inside Neo4j, with no round trip to this process between its locks and its commit. Not retried:
+        the caller's statement says whether it took effect (see graph/audit.py)."""
+        trips.add(name)
+        statement = neo4j.Query(cypher, timeout=self.limits.tx_timeout)
+        with _translated():
+            async with (
+                asyncio.timeout(self.limits.request_budget),
+                self.driver.session(database=self.database, bookmark_manager=self.bookmarks) as s,
+            ):
+                result = await s.run(statement, params)
+                return [dict(zip(r.keys(), r.values(), strict=True)) async for r in result]
+
     async def run_script(self, cypher: LiteralString, params: Mapping[str, Any] | None = None) -> None:
         """Run one auto-commit statement (maintenance only: wiping a test database)."""
         async with self.driver.session(database=self.database) as session:
