@@ -22,13 +22,17 @@ from collections.abc import Callable, Iterable
 from typing import Any, cast
 
 from graphql import (
+    GraphQLBoolean,
     GraphQLField,
+    GraphQLID,
+    GraphQLInt,
     GraphQLLeafType,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
     GraphQLResolveInfo,
+    GraphQLString,
     is_leaf_type,
     is_list_type,
     is_non_null_type,
@@ -65,6 +69,42 @@ def _leaf(kind: GraphQLLeafType) -> Complete:
         return coerced
 
     return complete
+
+
+# graphql-core's own scalars return a value of exactly their Python type unchanged (an Int only inside 32 bits):
+# the walk returns such a value without calling their serializer. Any other value goes through it.
+_EXACT: dict[int, type] = {id(GraphQLString): str, id(GraphQLID): str, id(GraphQLBoolean): bool, id(GraphQLInt): int}
+_INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
+
+
+def _leaf_field(attribute: str, kind: GraphQLLeafType, required: bool) -> Complete:
+    """Read a leaf attribute and complete it, for a field of (non-null when `required`) type `kind`."""
+    slow = _leaf(kind)
+    exact = _EXACT.get(id(kind))
+
+    def finish(value: Any) -> Any:
+        completed = slow(value)
+        if completed is None and required:
+            raise NotPlain
+        return completed
+
+    if exact is int:
+
+        def read_int(obj: Any) -> Any:
+            value = getattr(obj, attribute)
+            if type(value) is int and _INT_MIN <= value <= _INT_MAX:
+                return value
+            return finish(value)
+
+        return read_int
+
+    def read(obj: Any) -> Any:
+        value = getattr(obj, attribute)
+        if type(value) is exact:
+            return value
+        return finish(value)
+
+    return read
 
 
 def _non_null(inner: Complete) -> Complete:
@@ -107,10 +147,31 @@ def _object(kind: GraphQLObjectType, entries: list[tuple[str, Any, Complete | No
             raise NotPlain
         out: dict[str, Any] = {}
         for key, resolve, finish in entries:
-            out[key] = resolve if finish is None else finish(resolve(value))
+            if finish is None:
+                out[key] = resolve
+            elif finish is _READ:
+                out[key] = resolve(value)  # a leaf attribute, read and completed at once (`_leaf_field`)
+            else:
+                out[key] = finish(resolve(value))
         return out
 
     return complete
+
+
+def _READ(value: Any) -> Any:
+    """The completion of an entry whose getter completes its value itself (a marker, never called)."""
+    raise AssertionError("_READ is a marker")
+
+
+def _attribute(field: GraphQLField) -> str | None:
+    """The attribute a strawberry field without resolver, arguments or extensions reads with `getattr`."""
+    resolve = field.resolve
+    if resolve is None or field.args or getattr(resolve, "_is_default", False) is not True:
+        return None
+    definition = field.extensions.get(DEFINITION)
+    if isinstance(definition, StrawberryField) and definition.default_resolver is getattr and definition.python_name:
+        return definition.python_name
+    return None
 
 
 def _plain_getter(field: GraphQLField) -> Callable[[Any], Any] | None:
@@ -120,9 +181,9 @@ def _plain_getter(field: GraphQLField) -> Callable[[Any], Any] | None:
     resolve = field.resolve
     if resolve is None or field.args or getattr(resolve, "_is_default", False) is not True:
         return None
-    definition = field.extensions.get(DEFINITION)
-    if isinstance(definition, StrawberryField) and definition.default_resolver is getattr and definition.python_name:
-        return operator.attrgetter(definition.python_name)
+    attribute = _attribute(field)
+    if attribute is not None:
+        return operator.attrgetter(attribute)
     return lambda value: resolve(value, None)  # strawberry's basic-field resolver ignores its info
 
 
@@ -156,6 +217,13 @@ class PlainExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 entries.append((response_key, kind.name, None))
                 continue
             field = kind.fields.get(name)
+            attribute = None if field is None else _attribute(field)
+            if field is not None and attribute is not None:
+                required = is_non_null_type(field.type)
+                inner = cast(GraphQLNonNull[Any], field.type).of_type if required else field.type
+                if is_leaf_type(inner):
+                    entries.append((response_key, _leaf_field(attribute, inner, required), _READ))
+                    continue
             getter = None if field is None else (_plain_getter(field) or self._ready_getter(field, details))
             if field is None or getter is None:
                 return None

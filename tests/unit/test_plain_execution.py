@@ -37,6 +37,16 @@ class Leaf:
 
 
 @strawberry.type
+class Odd:
+    """Values of other Python types than their scalar's, which the scalars' serializers convert (or refuse)."""
+
+    n: int
+    s: str
+    b: bool
+    i: strawberry.ID
+
+
+@strawberry.type
 class Branch:
     label: str
     leaves: list[Leaf]
@@ -73,6 +83,16 @@ class Query:
         ]
 
     @strawberry.field
+    def odd(self) -> list[Odd]:
+        exact = Odd(n=2**31 - 1, s="s", b=False, i=strawberry.ID("7"))
+        converted = Odd(n=True, s=5, b=1, i=7)  # type: ignore[arg-type]
+        return [exact, converted, Odd(n=-(2**31), s="", b=True, i=strawberry.ID(""))]
+
+    @strawberry.field
+    def too_big(self) -> list[Odd]:
+        return [Odd(n=2**31, s="s", b=True, i=strawberry.ID("1"))]
+
+    @strawberry.field
     async def later(self) -> list[Branch]:
         await asyncio.sleep(0)
         return self.branches()
@@ -96,6 +116,8 @@ QUERIES = [
     "{ broken { label leaves { name } } }",
     "{ broken { leaves { tags } } }",
     "{ later { label leaves { name tags } } }",
+    "{ odd { n s b i } }",  # each scalar's serializer converts what is not exactly its type
+    "{ tooBig { n s } }",  # an Int beyond 32 bits is graphql-core's error
 ]
 
 
