@@ -134,10 +134,28 @@ class SupportCalendar:
     key: str
     always_open: bool
     timezone: str
-    hours: list[str] = strawberry.field(description="Weekly open intervals, e.g. 'mon 09:00-17:30'.")
     holiday_country: str | None
     holiday_subdivision: str | None
-    closed_dates: list[date]
+    hours_text: strawberry.Private[str | None]  # as stored (JSON text): parsed only when `hours` is selected
+    closed_texts: strawberry.Private[list[str]]
+
+    @strawberry.field(
+        description="Weekly open intervals, e.g. 'mon 09:00-17:30'.",
+        metadata={READY: lambda calendar, _context, _operation: calendar.hour_list()},
+    )
+    def hours(self) -> list[str]:
+        return self.hour_list()
+
+    @strawberry.field(metadata={READY: lambda calendar, _context, _operation: calendar.closed_list()})
+    def closed_dates(self) -> list[date]:
+        return self.closed_list()
+
+    def hour_list(self) -> list[str]:
+        hours = json.loads(self.hours_text or "{}")
+        return [f"{day} {iv}" for day, ivs in hours.items() for iv in ivs]
+
+    def closed_list(self) -> list[date]:
+        return [date.fromisoformat(d) for d in self.closed_texts]
 
 
 @strawberry.type(description="A severity level with its response and resolution targets.")
@@ -204,8 +222,27 @@ class CreditTerms:
     claim_window_seconds: int
     sole_remedy: bool
     uptime_target: Decimal | None
-    rules: list[CreditRule]
-    uptime_tiers: list[UptimeTier]
+    # as stored (JSON text): parsed only when `rules` or `uptimeTiers` is selected
+    rules_text: strawberry.Private[str]
+    tiers_text: strawberry.Private[str]
+
+    @strawberry.field(metadata={READY: lambda terms, _context, _operation: terms.rule_list()})
+    def rules(self) -> list[CreditRule]:
+        return self.rule_list()
+
+    @strawberry.field(metadata={READY: lambda terms, _context, _operation: terms.tier_list()})
+    def uptime_tiers(self) -> list[UptimeTier]:
+        return self.tier_list()
+
+    def rule_list(self) -> list[CreditRule]:
+        return [
+            CreditRule(kind=r["kind"], percent=Decimal(r["percent"]), severities=r["severities"])
+            for r in json.loads(self.rules_text)
+        ]
+
+    def tier_list(self) -> list[UptimeTier]:
+        tiers = json.loads(self.tiers_text)
+        return [UptimeTier(below=Decimal(t["below"]), percent=Decimal(t["percent"])) for t in tiers]
 
 
 @strawberry.type(description="The duty to file a post-incident report.")
@@ -473,15 +510,14 @@ class ContractStructure:
     def calendars(self) -> dict[str, SupportCalendar]:
         out: dict[str, SupportCalendar] = {}
         for r in sorted(self.row["calendars"], key=lambda r: r["key"]):
-            hours = json.loads(r["hours"] or "{}")
             out[r["key"]] = SupportCalendar(
                 key=r["key"],
                 always_open=r["alwaysOpen"],
                 timezone=r["timezone"],
-                hours=[f"{day} {iv}" for day, ivs in hours.items() for iv in ivs],
                 holiday_country=r.get("holidayCountry"),
                 holiday_subdivision=r.get("holidaySubdivision"),
-                closed_dates=[date.fromisoformat(d) for d in r.get("closed") or []],
+                hours_text=r["hours"],
+                closed_texts=list(r.get("closed") or []),
             )
         return out
 
@@ -575,13 +611,8 @@ class ContractStructure:
             claim_window_seconds=p["claimWindowSeconds"],
             sole_remedy=p["soleRemedy"],
             uptime_target=Decimal(p["uptimeTarget"]) if p.get("uptimeTarget") else None,
-            rules=[
-                CreditRule(kind=r["kind"], percent=Decimal(r["percent"]), severities=r["severities"])
-                for r in json.loads(p["rules"])
-            ],
-            uptime_tiers=[
-                UptimeTier(below=Decimal(t["below"]), percent=Decimal(t["percent"])) for t in json.loads(p["tiers"])
-            ],
+            rules_text=p["rules"],
+            tiers_text=p["tiers"],
         )
 
     def documentation(self) -> DocumentationDuty | None:
