@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import contextlib
 import operator
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from graphql import (
     GraphQLBoolean,
@@ -45,6 +46,7 @@ from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.types.field import StrawberryField
 
 Complete = Callable[[Any], Any]
+T = TypeVar("T")
 DEFINITION = GraphQLCoreConverter.DEFINITION_BACKREF  # where strawberry keeps a field's definition
 
 
@@ -187,6 +189,24 @@ def _plain_getter(field: GraphQLField) -> Callable[[Any], Any] | None:
     return lambda value: resolve(value, None)  # strawberry's basic-field resolver ignores its info
 
 
+class _Running:
+    """The request whose walk is running: READY functions get its context and operation from here, so that a
+    plan does not hold one request's and can serve the next. The walk never awaits, so no other request's walk
+    runs in between."""
+
+    context: Any = None
+    operation: Any = None
+
+
+_RUNNING = _Running()
+
+# Plans of recent operations sent without variables, across requests, by (type, the field nodes): a document's
+# parse is cached, so the same text brings the same nodes, and building the plans was a tenth of a small
+# request. Entries hold their type and nodes, so an id is never taken for another's; the least recent go first.
+_SHARED: OrderedDict[tuple[str, int, tuple[int, ...]], tuple[Any, tuple[Any, ...], Any]] = OrderedDict()
+_SHARED_SIZE = 2048
+
+
 class PlainExecutionContext(StrawberryGraphQLCoreExecutionContext):
     """strawberry's execution context, completing plain sub-trees in one synchronous walk (see the module)."""
 
@@ -196,13 +216,31 @@ class PlainExecutionContext(StrawberryGraphQLCoreExecutionContext):
         self._plans: dict[tuple[GraphQLObjectType, int], tuple[FieldDetailsList, Complete | None]] = {}
         # (id(type), id(field list)) -> (the type and field list, kept alive; the plan of a list value, or None)
         self._list_plans: dict[tuple[int, int], tuple[Any, FieldDetailsList, Complete | None]] = {}
+        # without variables, which fields are collected (and so the plans) depends on the document alone
+        self._shareable = not self.operation.variable_definitions
+
+    def _shared(self, tag: str, kind: Any, fields: FieldDetailsList, build: Callable[[], T]) -> T:
+        """`build()`, or what it gave for the same `tag`, type and field nodes in an earlier request."""
+        if not self._shareable or any(d.fragment_variable_values is not None for d in fields):
+            return build()
+        nodes = tuple(d.node for d in fields)
+        key = (tag, id(kind), tuple(id(n) for n in nodes))
+        found = _SHARED.get(key)
+        if found is not None and found[0] is kind and all(a is b for a, b in zip(found[1], nodes, strict=True)):
+            _SHARED.move_to_end(key)
+            return cast(T, found[2])
+        built = build()
+        _SHARED[key] = (kind, nodes, built)
+        while len(_SHARED) > _SHARED_SIZE:
+            _SHARED.popitem(last=False)
+        return built
 
     def _object_plan(self, kind: GraphQLObjectType, fields: FieldDetailsList) -> Complete | None:
         key = (kind, id(fields))
         cached = self._plans.get(key)
         if cached is not None:
             return cached[1]
-        plan = self._build_object_plan(kind, fields)
+        plan = self._shared("object", kind, fields, lambda: self._build_object_plan(kind, fields))
         self._plans[key] = (fields, plan)
         return plan
 
@@ -242,8 +280,7 @@ class PlainExecutionContext(StrawberryGraphQLCoreExecutionContext):
         ready = definition.metadata.get(READY)
         if ready is None or any(d.node.arguments for d in details):
             return None
-        context, operation = self.context_value, self.operation
-        return lambda value: ready(value, context, operation)
+        return lambda value: ready(value, _RUNNING.context, _RUNNING.operation)
 
     def _value_plan(self, kind: GraphQLOutputType, fields: FieldDetailsList) -> Complete | None:
         if is_non_null_type(kind):
@@ -272,6 +309,7 @@ class PlainExecutionContext(StrawberryGraphQLCoreExecutionContext):
     ) -> AwaitableOrValue[dict[str, Any]]:
         plan = self._object_plan(return_type, field_details_list)
         if plan is not None:
+            _RUNNING.context, _RUNNING.operation = self.context_value, self.operation
             with contextlib.suppress(Exception):  # NotPlain, or what a resolver raised: graphql-core reports it
                 return cast(dict[str, Any], plan(result))
         return super().collect_and_execute_subfields(return_type, field_details_list, path, result, position_context)
@@ -288,10 +326,14 @@ class PlainExecutionContext(StrawberryGraphQLCoreExecutionContext):
         key = (id(return_type), id(field_details_list))
         cached = self._list_plans.get(key)
         if cached is None:
-            cached = (return_type, field_details_list, self._value_plan(return_type, field_details_list))
+            plan = self._shared(
+                "list", return_type, field_details_list, lambda: self._value_plan(return_type, field_details_list)
+            )
+            cached = (return_type, field_details_list, plan)
             self._list_plans[key] = cached
         plan = cached[2]
         if plan is not None and isinstance(result, list | tuple):
+            _RUNNING.context, _RUNNING.operation = self.context_value, self.operation
             with contextlib.suppress(Exception):  # as above
                 return cast(list[Any], plan(result))
         return super().complete_list_value(return_type, field_details_list, info, path, result, position_context)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
 from enum import Enum
 from typing import Any, cast
 
 import pytest
 import strawberry
+from graphql import parse
+from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from schema.execution import READY, NotPlain, PlainExecutionContext
@@ -172,3 +175,58 @@ def test_a_ready_field_is_read_by_the_walk_without_arguments_and_resolved_with_t
     assert found == run(query, StrawberryGraphQLCoreExecutionContext)
     assert found["data"]["branches"][0]["tally"] == 9
     assert READY_CALLS == []
+
+
+@strawberry.type
+class Echo:
+    name: str
+
+    @strawberry.field(metadata={READY: lambda echo, context, _operation: f"{echo.name} in {context}"})
+    def seen(self, info: strawberry.Info) -> str:
+        return f"{self.name} in {info.context}"
+
+
+@strawberry.type
+class EchoQuery:
+    @strawberry.field
+    def echoes(self) -> list[Echo]:
+        return [Echo(name="a"), Echo(name="b")]
+
+
+_DOCUMENTS: dict[str, Any] = {}
+
+
+class _SameDocument(SchemaExtension):
+    """Each text parsed once, as the service's parse cache does (clausegraph/query_limits.py)."""
+
+    def on_parse(self) -> Iterator[None]:
+        ec = self.execution_context
+        if ec.query is not None:
+            ec.graphql_document = _DOCUMENTS.setdefault(ec.query, parse(ec.query))
+        yield
+
+
+def test_a_plan_serves_later_requests_of_the_same_document_each_with_its_own_context() -> None:
+    from schema import execution
+
+    schema = strawberry.Schema(
+        query=EchoQuery, execution_context_class=PlainExecutionContext, extensions=[_SameDocument]
+    )
+
+    def run_with(context: str, query: str, variables: dict[str, Any] | None = None) -> Any:
+        result = schema.execute_sync(query, context_value=context, variable_values=variables)
+        assert not result.errors, result.errors
+        return result.data
+
+    query = "{ echoes { name seen } }"
+    assert run_with("one", query) == {"echoes": [{"name": "a", "seen": "a in one"}, {"name": "b", "seen": "b in one"}]}
+    shared = len(execution._SHARED)
+    assert shared > 0
+    assert run_with("two", query) == {"echoes": [{"name": "a", "seen": "a in two"}, {"name": "b", "seen": "b in two"}]}
+    assert len(execution._SHARED) == shared  # the second request used the first one's plans
+    # with variables, plans are the request's own (an @include may depend on them)
+    with_variables = "query($x: Boolean!) { echoes { name @include(if: $x) seen } }"
+    for x in (True, False, True):
+        expected = [{"name": n, "seen": f"{n} in v"} if x else {"seen": f"{n} in v"} for n in ("a", "b")]
+        assert run_with("v", with_variables, {"x": x}) == {"echoes": expected}
+    assert len(execution._SHARED) == shared
