@@ -97,8 +97,20 @@ def incident_props(row: dict[str, Any]) -> dict[str, Any]:
 
 def _incident(row: dict[str, Any]) -> StoredIncident:
     props = incident_props(row["incident"])
-    events = tuple({k: native(v) for k, v in row_from_wire(e, EVENT_TIMES).items()} for e in row["events"])
-    return StoredIncident(props, events)
+    return StoredIncident(props, _events(row["events"]))
+
+
+def _events(rows: list[dict[str, Any]]) -> tuple[dict[str, Any], ...]:
+    return tuple({k: native(v) for k, v in row_from_wire(e, EVENT_TIMES).items()} for e in rows)
+
+
+def page_incident(props: dict[str, Any]) -> StoredIncident:
+    """An incident of a page read with its settled figures: with its events when it has none (`unsettledEvents`,
+    incident_page.cypher), else its properties alone."""
+    events = props.pop("unsettledEvents", None)
+    if events is None:
+        return StoredIncident(props, (), with_events=False)
+    return StoredIncident(props, _events(events))
 
 
 async def lock_incidents(tx: Tx, keys: Sequence[str]) -> set[str]:

@@ -14,7 +14,7 @@ from domain.events import Outage
 from domain.governing import VersionTerm, known_versions, month_version
 from domain.record import known_at_problem, known_by
 from domain.terms import ContractTerms
-from graph.incidents import StoredIncident, version_term
+from graph.incidents import StoredIncident, page_incident, version_term
 from graph.reads import Page
 from resolvers.context import Context
 from resolvers.incidents import repeated_window
@@ -174,7 +174,7 @@ async def incident_page(
         limit=size + 1, after=cursor, with_total=with_total, with_settled=not with_events, **filters
     )
     if not with_events:
-        return found, size, [StoredIncident(props, (), with_events=False) for props in found.rows[:size]]
+        return found, size, [page_incident(props) for props in found.rows[:size]]
     incidents = await ctx.loaders.incidents.load_many([r["key"] for r in found.rows[:size]])
     return found, size, [i for i in incidents if i is not None]
 

@@ -28,8 +28,17 @@ CALL () {
     AND ($to IS NULL OR i.reportedAt < $to)
     AND ($afterAt IS NULL OR i.reportedAt > $afterAt OR (i.reportedAt = $afterAt AND i.key > $afterKey))
   WITH i ORDER BY i.reportedAt, i.key LIMIT $limit
+  // with $withSettled, an incident without settled figures comes with what the rules need: its events and its
+  // version's content hash (as incident_events gives them)
   RETURN collect(i {.*, settled: CASE WHEN $withSettled THEN i.settled END,
                     reportedAt: toString(i.reportedAt), createdAt: toString(i.createdAt),
-                    lastAt: toString(i.lastAt), lockedAt: toString(i.lockedAt)}) AS page
+                    lastAt: toString(i.lastAt), lockedAt: toString(i.lockedAt),
+                    unsettledEvents: CASE WHEN $withSettled AND i.settled IS NULL THEN
+                      COLLECT { MATCH (i)-[:HAS_EVENT]->(e:IncidentEvent)
+                                RETURN e {.*, at: toString(e.at), recordedAt: toString(e.recordedAt)} ORDER BY e.seq }
+                    END,
+                    contractHash: CASE WHEN $withSettled AND i.settled IS NULL THEN
+                      head([(i)-[:UNDER]->(v:ContractVersion) WHERE v.uid = i.contractUid | v.contentHash])
+                    END}) AS page
 }
 RETURN total, page
