@@ -119,9 +119,11 @@ class ClausegraphGraphQL(GraphQL[Context, None]):
         self.authenticator = authenticator
         self.signing_key = SigningKey(settings.signing_key_file)
 
-    def encode_json(self, data: object) -> bytes:
-        """The response body, encoded in Rust; the JSON is as before, with characters beyond ASCII as UTF-8."""
-        return orjson.dumps(data)
+    def encode_json(self, data: object) -> str:
+        """A response body or WebSocket message, encoded in Rust; the JSON is as before, with characters beyond
+        ASCII as themselves. Text, not bytes: strawberry sends bytes as binary WebSocket frames, which
+        graphql-transport-ws clients do not read."""
+        return orjson.dumps(data).decode()
 
     async def context_for(self, principal: Principal) -> Context:
         graph = self.graph_ref["graph"]

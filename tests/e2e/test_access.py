@@ -542,6 +542,37 @@ async def test_a_subscription_socket_authenticates_in_its_connection_init(
             await view.on_ws_connect(socket(params))
 
 
+async def test_subscription_messages_go_out_as_text_frames(test_settings: Any, seeded: Any) -> None:
+    import json
+
+    from starlette.websockets import WebSocket
+    from strawberry.asgi import ASGIWebSocketAdapter
+
+    from clausegraph.app import ClausegraphGraphQL, build_graphql_schema
+    from clausegraph.auth import Authenticator
+
+    view = ClausegraphGraphQL(
+        build_graphql_schema(), test_settings, {"graph": seeded}, Authenticator(test_settings, lambda: seeded)
+    )
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "websocket.connect"}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    socket = WebSocket({"type": "websocket", "path": "/graphql", "headers": []}, receive, send)
+    await socket.accept(subprotocol="graphql-transport-ws")
+    sent.clear()
+    message = {"id": "1", "type": "next", "payload": {"data": {"slaWarnings": {"title": "Délai dépassé"}}}}
+    await ASGIWebSocketAdapter(view, socket, socket).send_json(message)
+    # graphql-transport-ws clients (the explorer's) read text frames only; a bytes body went out as a binary one
+    (frame,) = sent
+    assert frame["type"] == "websocket.send" and frame.get("bytes") is None
+    assert json.loads(frame["text"]) == message
+
+
 async def test_evidence_content_downloads_to_whoever_may_see_the_item(clients: dict[str, Client]) -> None:
     import hashlib
 
