@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -35,6 +34,7 @@ from strawberry.extensions import SchemaExtension
 
 from clausegraph.settings import Settings
 from clausegraph.string_limits import too_long
+from resolvers.recent import ByIdentity
 
 # Object types whose name ends so are Relay connections: a page of `first` items each.
 _CONNECTION_SUFFIX = "Connection"
@@ -189,10 +189,8 @@ def limits_rule(settings: Settings, variables: Mapping[str, Any]) -> type[Valida
     return QueryLimitsRule
 
 
-# The limits' verdict on recent documents sent without variables, by the parsed document's id (each entry holds
-# its document and settings, so an id is never taken for another's); the least recently added go first.
-_verdicts: OrderedDict[int, tuple[DocumentNode, Settings, list[GraphQLError]]] = OrderedDict()
-_VERDICTS_SIZE = 256
+# The limits' verdict on recent documents sent without variables, by the parsed document and the settings.
+_verdicts: ByIdentity[list[GraphQLError]] = ByIdentity(256)
 
 
 @functools.lru_cache(maxsize=256)
@@ -230,15 +228,12 @@ class QueryLimits(SchemaExtension):
         ec = self.execution_context
         document = ec.graphql_document
         if document is not None:
-            found = _verdicts.get(id(document)) if not ec.variables else None
-            if found is None or found[0] is not document or found[1] is not self.settings:
-                rule = limits_rule(self.settings, ec.variables or {})
-                errors = validate(ec.schema._schema, document, [rule])
-                found = (document, self.settings, errors)
-                if not ec.variables:
-                    _verdicts[id(document)] = found
-                    while len(_verdicts) > _VERDICTS_SIZE:
-                        _verdicts.popitem(last=False)
-            if found[2]:
-                ec.pre_execution_errors = [*(ec.pre_execution_errors or ()), *found[2]]
+            variables = ec.variables or {}
+
+            def judge() -> list[GraphQLError]:
+                return validate(ec.schema._schema, document, [limits_rule(self.settings, variables)])
+
+            errors = judge() if variables else _verdicts.get_or_make((document, self.settings), judge)
+            if errors:
+                ec.pre_execution_errors = [*(ec.pre_execution_errors or ()), *errors]
         yield

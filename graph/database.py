@@ -58,13 +58,17 @@ class Tx:
         so records are taken as they are: `Record.data()` would walk every nested value again in Python, which
         was a sixth of a contract-structure request."""
         self._trips.add(name)
-        result = await self._tx.run(cypher, params)
-        return [dict(zip(record.keys(), record.values(), strict=True)) async for record in result]
+        return await _records(await self._tx.run(cypher, params))
 
     async def one(self, name: str, cypher: LiteralString, **params: Any) -> dict[str, Any] | None:
         """Run one statement and return its first record, if any."""
         found = await self.rows(name, cypher, **params)
         return found[0] if found else None
+
+
+async def _records(result: neo4j.AsyncResult) -> list[dict[str, Any]]:
+    """A result's records as dicts, taken as they are (see `Tx.rows`)."""
+    return [dict(zip(record.keys(), record.values(), strict=True)) async for record in result]
 
 
 @dataclass(frozen=True)
@@ -238,18 +242,11 @@ class Graph:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.limits.retry_time
         delay = 0.05
-        statement = neo4j.Query(cypher, timeout=self.limits.tx_timeout)
         with _translated():
             async with asyncio.timeout(self.limits.request_budget):
                 while True:
                     try:
-                        async with self.driver.session(
-                            database=self.database,
-                            bookmark_manager=self.bookmarks,
-                            default_access_mode=neo4j.READ_ACCESS,
-                        ) as s:
-                            result = await s.run(statement, params)
-                            return [dict(zip(r.keys(), r.values(), strict=True)) async for r in result]
+                        return await self._auto_commit(cypher, params, neo4j.READ_ACCESS)
                     except (Neo4jError, DriverError) as exc:
                         if not exc.is_retryable() or loop.time() + delay > deadline:
                             raise
@@ -264,14 +261,16 @@ class Graph:
         ends, inside Neo4j, with no round trip to this process between its locks and its commit. Not retried:
         the caller's statement says whether it took effect (see graph/audit.py)."""
         trips.add(name)
-        statement = neo4j.Query(cypher, timeout=self.limits.tx_timeout)
         with _translated():
-            async with (
-                asyncio.timeout(self.limits.request_budget),
-                self.driver.session(database=self.database, bookmark_manager=self.bookmarks) as s,
-            ):
-                result = await s.run(statement, params)
-                return [dict(zip(r.keys(), r.values(), strict=True)) async for r in result]
+            async with asyncio.timeout(self.limits.request_budget):
+                return await self._auto_commit(cypher, params, neo4j.WRITE_ACCESS)
+
+    async def _auto_commit(self, cypher: LiteralString, params: dict[str, Any], mode: str) -> list[dict[str, Any]]:
+        statement = neo4j.Query(cypher, timeout=self.limits.tx_timeout)
+        async with self.driver.session(
+            database=self.database, bookmark_manager=self.bookmarks, default_access_mode=mode
+        ) as s:
+            return await _records(await s.run(statement, params))
 
     async def run_script(self, cypher: LiteralString, params: Mapping[str, Any] | None = None) -> None:
         """Run one auto-commit statement (maintenance only: wiping a test database)."""

@@ -163,17 +163,18 @@ def breach_rows(
     return rows
 
 
-def _summary(
-    incident: store.StoredIncident, evaluation: IncidentEvaluation, breaches: int, settled: str | None
+def summary_row(
+    facts: IncidentFacts, evaluation: IncidentEvaluation, terms: ContractTerms, breaches: list[dict[str, Any]]
 ) -> dict[str, Any]:
-    """The stored summary of an evaluation; `settled`: its clocks and breaches when final (resolvers.settled)."""
+    """The stored summary of an evaluation whose breach rows are `breaches`, with its clocks and breaches when
+    they are final (resolvers/settled.py)."""
     return {
-        "key": incident.key,
+        "key": facts.key,
         "status": "RESOLVED" if evaluation.state.resolved_at else "OPEN",
         "severity": evaluation.state.severity,
-        "breachCount": breaches,
+        "breachCount": len(breaches),
         "levelsHeld": sorted({level for _, level in evaluation.state.level_changes}),
-        "settled": settled,
+        "settled": settled.encode(evaluation, facts, terms, breaches),
     }
 
 
@@ -199,7 +200,7 @@ async def store_figures(
         evaluation = evaluate_reported(terms, incident, by_service.get(incident.props["service"], []), now, facts=facts)
         found = breach_rows(evaluation, terms, uid, now)
         rows += found
-        summaries.append(_summary(incident, evaluation, len(found), settled.encode(evaluation, facts, terms, found)))
+        summaries.append(summary_row(facts, evaluation, terms, found))
     await store.write_figures(tx, summaries, rows)
 
 

@@ -13,34 +13,21 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from domain.clocks import Clock, ClockStatus
+from domain.clocks import Clock, ClockKind, ClockStatus
 from domain.evaluation import IncidentEvaluation, settled
 from domain.events import IncidentFacts
 from domain.terms import ContractTerms
 
-# Raised whenever the rules change what they compute: figures stored under another version are not used.
-FORMAT = 1
-
-
-@dataclass(frozen=True)
-class SettledClock:
-    """A stopped clock as the SlaClock type shows it."""
-
-    status: ClockStatus
-    target_seconds: int
-    elapsed_seconds: int
-    remaining_seconds: int
-    over_by_seconds: int
-    due_at: datetime
-    stopped_at: datetime | None
-    breached: bool
+# Raised whenever the rules change what they compute or the stored shape changes: figures stored under another
+# format are not used (2: clocks carry their kind and severity).
+FORMAT = 2
 
 
 @dataclass(frozen=True)
 class Settled:
     computed_at: datetime
-    response: SettledClock | None
-    resolution: SettledClock | None
+    response: Clock | None
+    resolution: Clock | None
     breaches: tuple[dict[str, Any], ...]  # in the row shape of stored Breach nodes
 
 
@@ -48,6 +35,8 @@ def _clock(c: Clock | None) -> dict[str, Any] | None:
     if c is None:
         return None
     return {
+        "kind": str(c.kind),
+        "severity": c.severity,
         "status": str(c.status),
         "target": c.target_seconds,
         "elapsed": c.elapsed_seconds,
@@ -80,10 +69,12 @@ def encode(
     return json.dumps(body, separators=(",", ":"), sort_keys=True)
 
 
-def _read_clock(c: dict[str, Any] | None) -> SettledClock | None:
+def _read_clock(c: dict[str, Any] | None) -> Clock | None:
     if c is None:
         return None
-    return SettledClock(
+    return Clock(
+        kind=ClockKind(c["kind"]),
+        severity=c["severity"],
         status=ClockStatus(c["status"]),
         target_seconds=c["target"],
         elapsed_seconds=c["elapsed"],

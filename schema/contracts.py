@@ -34,6 +34,11 @@ def _ready(part: str) -> dict[str, Any]:
     return {READY: ready}
 
 
+def _computed(method: str) -> dict[str, Any]:
+    """Metadata of a field computed from its own object by `method` (no arguments): the plain walk calls it too."""
+    return {READY: lambda obj, _context, _operation: getattr(obj, method)()}
+
+
 if TYPE_CHECKING:
     from schema.incident_queries import IncidentConnection, IncidentFilter
     from schema.incidents import Breach, Incident, Person
@@ -141,12 +146,12 @@ class SupportCalendar:
 
     @strawberry.field(
         description="Weekly open intervals, e.g. 'mon 09:00-17:30'.",
-        metadata={READY: lambda calendar, _context, _operation: calendar.hour_list()},
+        metadata=_computed("hour_list"),
     )
     def hours(self) -> list[str]:
         return self.hour_list()
 
-    @strawberry.field(metadata={READY: lambda calendar, _context, _operation: calendar.closed_list()})
+    @strawberry.field(metadata=_computed("closed_list"))
     def closed_dates(self) -> list[date]:
         return self.closed_list()
 
@@ -226,11 +231,11 @@ class CreditTerms:
     rules_text: strawberry.Private[str]
     tiers_text: strawberry.Private[str]
 
-    @strawberry.field(metadata={READY: lambda terms, _context, _operation: terms.rule_list()})
+    @strawberry.field(metadata=_computed("rule_list"))
     def rules(self) -> list[CreditRule]:
         return self.rule_list()
 
-    @strawberry.field(metadata={READY: lambda terms, _context, _operation: terms.tier_list()})
+    @strawberry.field(metadata=_computed("tier_list"))
     def uptime_tiers(self) -> list[UptimeTier]:
         return self.tier_list()
 

@@ -18,9 +18,8 @@ from __future__ import annotations
 
 import contextlib
 import operator
-from collections import OrderedDict
 from collections.abc import Callable, Iterable
-from typing import Any, TypeVar, cast
+from typing import Any, cast
 
 from graphql import (
     GraphQLBoolean,
@@ -45,8 +44,9 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.types.field import StrawberryField
 
+from resolvers.recent import ByIdentity
+
 Complete = Callable[[Any], Any]
-T = TypeVar("T")
 DEFINITION = GraphQLCoreConverter.DEFINITION_BACKREF  # where strawberry keeps a field's definition
 
 
@@ -200,11 +200,10 @@ class _Running:
 
 _RUNNING = _Running()
 
-# Plans of recent operations sent without variables, across requests, by (type, the field nodes): a document's
-# parse is cached, so the same text brings the same nodes, and building the plans was a tenth of a small
-# request. Entries hold their type and nodes, so an id is never taken for another's; the least recent go first.
-_SHARED: OrderedDict[tuple[str, int, tuple[int, ...]], tuple[Any, tuple[Any, ...], Any]] = OrderedDict()
-_SHARED_SIZE = 2048
+# Plans of recent operations sent without variables, across requests, by type and field nodes (object plans and
+# list plans apart): building them was about a tenth of a small request.
+_OBJECT_PLANS: ByIdentity[Complete | None] = ByIdentity(2048)
+_LIST_PLANS: ByIdentity[Complete | None] = ByIdentity(2048)
 
 
 class PlainExecutionContext(StrawberryGraphQLCoreExecutionContext):
@@ -219,28 +218,24 @@ class PlainExecutionContext(StrawberryGraphQLCoreExecutionContext):
         # without variables, which fields are collected (and so the plans) depends on the document alone
         self._shareable = not self.operation.variable_definitions
 
-    def _shared(self, tag: str, kind: Any, fields: FieldDetailsList, build: Callable[[], T]) -> T:
-        """`build()`, or what it gave for the same `tag`, type and field nodes in an earlier request."""
+    def _shared(
+        self,
+        plans: ByIdentity[Complete | None],
+        kind: Any,
+        fields: FieldDetailsList,
+        build: Callable[[], Complete | None],
+    ) -> Complete | None:
+        """`build()`, or what it gave for the same type and field nodes in an earlier request."""
         if not self._shareable or any(d.fragment_variable_values is not None for d in fields):
             return build()
-        nodes = tuple(d.node for d in fields)
-        key = (tag, id(kind), tuple(id(n) for n in nodes))
-        found = _SHARED.get(key)
-        if found is not None and found[0] is kind and all(a is b for a, b in zip(found[1], nodes, strict=True)):
-            _SHARED.move_to_end(key)
-            return cast(T, found[2])
-        built = build()
-        _SHARED[key] = (kind, nodes, built)
-        while len(_SHARED) > _SHARED_SIZE:
-            _SHARED.popitem(last=False)
-        return built
+        return plans.get_or_make((kind, *(d.node for d in fields)), build)
 
     def _object_plan(self, kind: GraphQLObjectType, fields: FieldDetailsList) -> Complete | None:
         key = (kind, id(fields))
         cached = self._plans.get(key)
         if cached is not None:
             return cached[1]
-        plan = self._shared("object", kind, fields, lambda: self._build_object_plan(kind, fields))
+        plan = self._shared(_OBJECT_PLANS, kind, fields, lambda: self._build_object_plan(kind, fields))
         self._plans[key] = (fields, plan)
         return plan
 
@@ -327,7 +322,7 @@ class PlainExecutionContext(StrawberryGraphQLCoreExecutionContext):
         cached = self._list_plans.get(key)
         if cached is None:
             plan = self._shared(
-                "list", return_type, field_details_list, lambda: self._value_plan(return_type, field_details_list)
+                _LIST_PLANS, return_type, field_details_list, lambda: self._value_plan(return_type, field_details_list)
             )
             cached = (return_type, field_details_list, plan)
             self._list_plans[key] = cached

@@ -21,7 +21,6 @@ from graph.incidents import StoredIncident
 from resolvers import contracts as contract_reads
 from resolvers import incident_reads as reads
 from resolvers.context import Context
-from resolvers.settled import SettledClock
 from schema.contracts import Clause, Contract, ContractStructure, Party, Role, SeverityLevel
 from schema.relay import Node, global_id
 from schema.selection import partial, selects_only, wants_clause_text
@@ -287,7 +286,7 @@ class SlaClock:
     breached: bool
 
     @classmethod
-    def build(cls, c: Clock | SettledClock) -> SlaClock:
+    def build(cls, c: Clock) -> SlaClock:
         return cls(
             status=c.status,
             target_seconds=c.target_seconds,
@@ -453,8 +452,7 @@ class Incident(Node):
     ) -> IncidentSla:
         ctx, known = info.context, self._known(info, known_at)
         final = reads.settled_now(ctx, self.stored) if as_of is None and known is None else None
-        response: Clock | SettledClock | None = final.response if final else None
-        resolution: Clock | SettledClock | None = final.resolution if final else None
+        response, resolution = (final.response, final.resolution) if final else (None, None)
         if final is None:
             stored = await reads.with_events(ctx, self.stored)
             ev = await reads.evaluation(ctx, stored, reads.as_of(as_of), known_at=known)

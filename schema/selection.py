@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from typing import Any, TypeVar, cast
 
 from graphql import DocumentNode, FieldNode, TypeInfo, TypeInfoVisitor, Visitor, visit
 from strawberry.types import Info
 
 from resolvers.context import Context
+from resolvers.recent import ByIdentity
 
 T = TypeVar("T")
 
@@ -47,29 +47,19 @@ def _cached(context: Context, operation: object) -> frozenset[tuple[str, str]] |
     return cast(frozenset[tuple[str, str]], cached[1])
 
 
-# Selections of recent operations across requests: a document's parse is cached, so the same query text comes
-# back as the same operation node, and walking it with type information was a fixed cost of every request.
-# Entries hold their operation, so an id is never taken for another's; the least recently used go first.
-_RECENT: OrderedDict[int, tuple[object, frozenset[tuple[str, str]]]] = OrderedDict()
-_RECENT_SIZE = 256
+# Selections of recent operations, across requests: walking an operation with type information was a fixed cost
+# of every request, and the same query text comes back as the same operation node.
+_RECENT: ByIdentity[frozenset[tuple[str, str]]] = ByIdentity(256)
 
 
 def _selection(info: Info[Context, None]) -> frozenset[tuple[str, str]]:
     """Every (type, field) the running operation selects, computed once per operation."""
     operation = info.operation
     found = _cached(info.context, operation)
-    if found is not None:
-        return found
-    recent = _RECENT.get(id(operation))
-    if recent is not None and recent[0] is operation:
-        _RECENT.move_to_end(id(operation))
-        found = recent[1]
-    else:
-        found = _selected(info)  # the operation's fragments belong to its document: the same nodes every time
-        _RECENT[id(operation)] = (operation, found)
-        while len(_RECENT) > _RECENT_SIZE:
-            _RECENT.popitem(last=False)
-    info.context.views[("selection", str(id(operation)))] = (operation, found)
+    if found is None:
+        # the operation's fragments belong to its document: the same nodes every time
+        found = _RECENT.get_or_make((operation,), lambda: _selected(info))
+        info.context.views[("selection", str(id(operation)))] = (operation, found)
     return found
 
 

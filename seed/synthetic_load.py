@@ -27,10 +27,9 @@ from domain.terms import ContractTerms
 from graph import incidents as store
 from graph.cypher import query
 from graph.database import Graph, RoundTrips, Tx
-from resolvers import settled
 from resolvers.disputes import DisputeOpening, open_dispute
 from resolvers.imports import LOCAL_FILE_LIMIT, import_contract_text
-from resolvers.incidents import _summary, breach_rows, evaluate_reported, repeated_window
+from resolvers.incidents import breach_rows, evaluate_reported, repeated_window, summary_row
 from resolvers.terms import terms_of
 from seed.synthetic import synthetic_contracts
 from seed.synthetic_streams import Cast, SyntheticIncident, incident_stream
@@ -215,8 +214,7 @@ def _figures(
         found = breach_rows(evaluation, terms, uid, now)
         batch.breaches += found
         batch.elements += sum(4 + (b["roleUid"] is not None) + (b["person"] is not None) for b in found)
-        final = settled.encode(evaluation, f, terms, found)
-        batch.figures.append(_summary(stored_incident, evaluation, len(found), final))
+        batch.figures.append(summary_row(f, evaluation, terms, found))
     return batch
 
 

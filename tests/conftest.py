@@ -69,17 +69,17 @@ def test_settings(neo4j_uri: str, neo4j_password: str, tmp_path_factory: pytest.
     )
 
 
+async def connect(settings: Settings) -> Graph:
+    """A new driver on the tests' Neo4j (each one is what a process of the service has)."""
+    assert settings.neo4j_uri is not None
+    s = settings
+    return await Graph.connect(s.neo4j_uri, s.neo4j_user, s.neo4j_password, s.neo4j_database, s.driver_limits)
+
+
 @pytest.fixture(scope="session")
 async def graph(test_settings: Settings) -> AsyncIterator[Graph]:
     """A connected graph on an emptied database with the schema applied."""
-    assert test_settings.neo4j_uri is not None
-    g = await Graph.connect(
-        test_settings.neo4j_uri,
-        test_settings.neo4j_user,
-        test_settings.neo4j_password,
-        test_settings.neo4j_database,
-        test_settings.driver_limits,
-    )
+    g = await connect(test_settings)
     await g.run_script("MATCH (n) DETACH DELETE n")
     await g.apply_schema()
     try:

@@ -8,6 +8,7 @@ from clausegraph.settings import Settings
 from domain.audit import verify_chain
 from graph import audit as audit_store
 from graph.database import Graph, RoundTrips
+from tests.conftest import connect
 
 
 def _entry(n: int, who: str) -> dict[str, object]:
@@ -24,15 +25,8 @@ def _entry(n: int, who: str) -> dict[str, object]:
 
 
 async def test_racing_appends_of_two_processes_make_one_unbroken_chain(seeded: Graph, test_settings: Settings) -> None:
-    assert test_settings.neo4j_uri is not None
     # a second driver with its own view of the head, as a second worker process or the command line has
-    other = await Graph.connect(
-        test_settings.neo4j_uri,
-        test_settings.neo4j_user,
-        test_settings.neo4j_password,
-        test_settings.neo4j_database,
-        test_settings.driver_limits,
-    )
+    other = await connect(test_settings)
     try:
         before, _ = await audit_store.everything(seeded, RoundTrips())
         start = int((before or {}).get("seq", 0))
