@@ -15,6 +15,36 @@ from graph.temporal import row_from_wire
 
 
 @dataclass(frozen=True)
+class StructureDetail:
+    """How much of a contract structure to read. In every detail a structure has all its parts, with their keys,
+    uids, numbers, headings, names and links; the fields below are read only when asked for: they are most of a
+    structure's bytes, and decoding the driver's records is most of the time a structure takes."""
+
+    text: bool = True  # the clauses' text
+    clause_kinds: bool = True  # the clauses' kind and topics
+    calendars: bool = True  # the calendars' fields (else only their keys)
+    responsibilities: bool = True  # the roles' responsibilities
+    terms: frozenset[str] | None = None  # the kinds of contract terms (CREDITS, LIABILITY, ...) to read; None: all
+
+    def parameters(self) -> dict[str, Any]:
+        return {
+            "withText": self.text,
+            "withClauseKinds": self.clause_kinds,
+            "withCalendars": self.calendars,
+            "withResponsibilities": self.responsibilities,
+            "termKinds": None if self.terms is None else sorted(self.terms),
+        }
+
+
+FULL = StructureDetail()
+
+
+def _structure_parameters(structure: StructureDetail | None) -> dict[str, Any]:
+    """The parameters of a statement that returns contract structures when asked (`withStructure`)."""
+    return {"withStructure": structure is not None, **(structure or FULL).parameters()}
+
+
+@dataclass(frozen=True)
 class Scope:
     """What a caller may see; the default sees nothing. `None` in a set means "every one"."""
 
@@ -99,8 +129,9 @@ class Reader:
         jurisdiction: str | None,
         party: str | None,
         text: str | None,
+        structure: StructureDetail | None = None,
     ) -> Page:
-        """Latest contract versions, ordered by key."""
+        """Latest contract versions, ordered by key; with `structure`, each with its structure in that detail."""
         row = (
             await self._scoped_rows(
                 "contract_page",
@@ -110,6 +141,7 @@ class Reader:
                 jurisdiction=jurisdiction,
                 party=party,
                 text=text,
+                **_structure_parameters(structure),
             )
         )[0]
         return Page(row["total"], row["page"])
@@ -119,17 +151,20 @@ class Reader:
         rows = await self._rows("contract_versions", uids=uids) if uids else []
         return {r["version"]["uid"]: r["version"] for r in rows}
 
-    async def latest_versions(self, keys: list[str]) -> dict[str, dict[str, Any]]:
-        """For each contract key: `latest` uid, all version `uids` in order, and the latest `version`'s row."""
+    async def latest_versions(
+        self, keys: list[str], structure: StructureDetail | None = None
+    ) -> dict[str, dict[str, Any]]:
+        """For each contract key: `latest` uid, all version `uids` in order, and the latest `version`'s row; with
+        `structure`, its structure in that detail."""
         keys = [k for k in keys if self.scope.sees_contract(k)]
-        rows = await self._rows("contract_latest", keys=keys) if keys else []
+        rows = await self._rows("contract_latest", keys=keys, **_structure_parameters(structure)) if keys else []
         return {r["key"]: r for r in rows}
 
-    async def contract_structure(self, uids: list[str], with_text: bool = True) -> dict[str, dict[str, Any]]:
-        """Everything under these contract versions; the clauses' text only `with_text`."""
+    async def contract_structure(self, uids: list[str], detail: StructureDetail = FULL) -> dict[str, dict[str, Any]]:
+        """Everything under these contract versions, in `detail`."""
         uids = [u for u in uids if self.scope.sees_contract(_contract_of(u))]
-        rows = await self._rows("contract_structure", uids=uids, withText=with_text) if uids else []
-        return {r["uid"]: r for r in rows}
+        rows = await self._rows("contract_structure", uids=uids, **detail.parameters()) if uids else []
+        return {r["structure"]["uid"]: r["structure"] for r in rows}
 
     async def contract_documents(self, uids: list[str]) -> dict[str, str]:
         uids = [u for u in uids if self.scope.sees_contract(_contract_of(u))]
@@ -336,9 +371,17 @@ class Reader:
         return Page(row["total"], [{"key": r["key"], "value": native(r["value"])} for r in row["page"]])
 
     async def contract_page_ordered(
-        self, *, limit: int, order: str, descending: bool, after: tuple[Any, str] | None, **filters: Any
+        self,
+        *,
+        limit: int,
+        order: str,
+        descending: bool,
+        after: tuple[Any, str] | None,
+        structure: StructureDetail | None = None,
+        **filters: Any,
     ) -> Page:
-        """Latest contract versions in the order of `order` (KEY, TITLE, EFFECTIVE), ties broken by key."""
+        """Latest contract versions in the order of `order` (KEY, TITLE, EFFECTIVE), ties broken by key; with
+        `structure`, each with its structure in that detail."""
         row = (
             await self._scoped_rows(
                 "contract_page_ordered_desc" if descending else "contract_page_ordered",
@@ -350,6 +393,7 @@ class Reader:
                 jurisdiction=filters.get("jurisdiction"),
                 party=filters.get("party"),
                 text=filters.get("text"),
+                **_structure_parameters(structure),
             )
         )[0]
         return Page(row["total"], row["page"])

@@ -13,7 +13,7 @@ from strawberry.dataloader import DataLoader
 from domain.access import SYSTEM, Principal
 from domain.signatures import Signer
 from graph.database import Graph, RoundTrips
-from graph.reads import Reader, Scope
+from graph.reads import Reader, Scope, StructureDetail
 
 if TYPE_CHECKING:
     from clausegraph.settings import Settings
@@ -44,8 +44,6 @@ class Loaders:
 
     contract_versions = _lazy(lambda r: r.contract_versions)
     latest_versions = _lazy(lambda r: r.latest_versions)
-    structures = _lazy(lambda r: r.contract_structure)
-    outlines = _lazy(lambda r: partial(r.contract_structure, with_text=False))  # without the clauses' text
     documents = _lazy(lambda r: r.contract_documents)
     precedents = _lazy(lambda r: r.precedents)
     citations = _lazy(lambda r: r.precedent_citations)
@@ -62,6 +60,17 @@ class Loaders:
     evidence_files = _lazy(lambda r: r.evidence_files)
     people_by_party = _lazy(lambda r: r.people_by_party)
     dashboard_counts = _lazy(lambda r: r.dashboard_counts)
+
+    @cached_property
+    def _structures(self) -> dict[StructureDetail, DataLoader[str, Any]]:
+        return {}
+
+    def structures(self, detail: StructureDetail) -> DataLoader[str, Any]:
+        """Contract structures in `detail` (graph/reads.py): one loader, so one batched read, per detail."""
+        loader = self._structures.get(detail)
+        if loader is None:
+            loader = self._structures[detail] = _loader(partial(self.reader.contract_structure, detail=detail))
+        return loader
 
     @cached_property
     def breaches(self) -> dict[str, DataLoader[str, Any]]:
@@ -90,7 +99,7 @@ class Context:
     # evaluations of incidents computed in this request, by (incident key, as of)
     evaluations: dict[tuple[str, str], Any] = field(default_factory=dict)
     # views built from loaded rows (contract structures), by (kind, id), so each is built once per request
-    views: dict[tuple[str, str], Any] = field(default_factory=dict)
+    views: dict[tuple[Any, ...], Any] = field(default_factory=dict)
     # subscriptions running on this context's WebSocket connection (one context per connection)
     live_subscriptions: int = 0
 

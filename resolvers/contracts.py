@@ -5,22 +5,37 @@ from __future__ import annotations
 from typing import Any
 
 from graph.contracts import version_uid
-from graph.reads import Page
+from graph.reads import FULL, Page, StructureDetail
 from resolvers.context import Context
 
 
-async def structure(ctx: Context, uid: str, with_text: bool = True) -> dict[str, Any]:
-    """Everything under one contract version (batched with every other version in the request); the clauses'
-    text only `with_text`."""
-    row = await (ctx.loaders.structures if with_text else ctx.loaders.outlines).load(uid)
+async def structure(ctx: Context, uid: str, detail: StructureDetail = FULL) -> dict[str, Any]:
+    """Everything under one contract version in `detail` (batched with every other version in the request)."""
+    row = await ctx.loaders.structures(detail).load(uid)
     if row is None:
         raise LookupError(f"Contract version '{uid}' has no stored structure.")
     return dict(row)
 
 
-async def latest(ctx: Context, key: str) -> dict[str, Any] | None:
-    """The latest version of contract `key`, or None."""
-    found = await ctx.loaders.latest_versions.load(key)
+def _prime(ctx: Context, rows: list[dict[str, Any]], structure: StructureDetail | None) -> None:
+    """Keep the versions (and, read in detail `structure`, their structures) a statement returned for the rest of
+    the request, so that nothing reads them again."""
+    for row in rows:
+        ctx.loaders.contract_versions.prime(row["uid"], row)
+        if structure is not None and row.get("structure") is not None:
+            ctx.loaders.structures(structure).prime(row["uid"], row["structure"])
+
+
+async def latest(ctx: Context, key: str, structure: StructureDetail | None = None) -> dict[str, Any] | None:
+    """The latest version of contract `key`, or None; its structure in detail `structure` comes with it in the
+    same round trip."""
+    if structure is None:
+        found = await ctx.loaders.latest_versions.load(key)
+    else:
+        found = (await ctx.reader.latest_versions([key], structure)).get(key)
+        ctx.loaders.latest_versions.prime(key, found)
+        if found is not None and found.get("structure") is not None:
+            ctx.loaders.structures(structure).prime(found["latest"], found["structure"])
     if found is None:
         return None
     if found.get("version") is not None:
@@ -53,12 +68,18 @@ async def is_latest(ctx: Context, key: str, uid: str) -> bool:
     return found is not None and found["latest"] == uid
 
 
-async def page(ctx: Context, first: int | None, after: str | None, filters: dict[str, Any]) -> tuple[Page, int]:
-    """One page of latest contract versions (one round trip), and the page size used."""
+async def page(
+    ctx: Context,
+    first: int | None,
+    after: str | None,
+    filters: dict[str, Any],
+    structure: StructureDetail | None = None,
+) -> tuple[Page, int]:
+    """One page of latest contract versions (one round trip, their structures in detail `structure` included),
+    and the page size used."""
     size = ctx.page_size(first)
-    found = await ctx.reader.contract_page(after=after, limit=size + 1, **filters)
-    for row in found.rows:
-        ctx.loaders.contract_versions.prime(row["uid"], row)
+    found = await ctx.reader.contract_page(after=after, limit=size + 1, structure=structure, **filters)
+    _prime(ctx, found.rows, structure)
     return found, size
 
 
@@ -70,12 +91,13 @@ async def ordered_page(
     order: str,
     *,
     descending: bool,
+    structure: StructureDetail | None = None,
 ) -> tuple[Page, int]:
-    """One page of latest contract versions in the order asked for, and the page size used."""
+    """One page of latest contract versions in the order asked for (their structures in detail `structure`
+    included), and the page size used."""
     size = ctx.page_size(first)
     found = await ctx.reader.contract_page_ordered(
-        limit=size + 1, order=order, descending=descending, after=after, **filters
+        limit=size + 1, order=order, descending=descending, after=after, structure=structure, **filters
     )
-    for row in found.rows:
-        ctx.loaders.contract_versions.prime(row["uid"], row)
+    _prime(ctx, found.rows, structure)
     return found, size

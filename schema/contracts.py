@@ -14,12 +14,13 @@ import strawberry
 from strawberry import Info
 
 from domain.documents.vocabulary import ClauseKind
+from graph.reads import FULL, StructureDetail
 from resolvers import contracts as resolve
 from resolvers.context import Context
 from schema.execution import READY, NotPlain
 from schema.ordering import IncidentOrder
 from schema.relay import Node, global_id
-from schema.selection import clause_text_wanted, incident_needs_events, selects, wants_clause_text
+from schema.selection import incident_needs_events, partial, selects, structure_detail, structure_detail_wanted
 
 T = TypeVar("T")
 
@@ -91,9 +92,10 @@ class Clause(Node):
             uid=row["uid"],
             number=row["number"],
             heading=row["heading"],
-            kind=row["kind"],
-            topics=list(row["topics"] or []),
-            text=row["text"],
+            # kind, topics and text are read only when the operation selects them (graph/reads.py)
+            kind=row.get("kind", ""),
+            topics=list(row.get("topics") or []),
+            text=row.get("text", ""),
             contract_key=contract_key,
             contract_version=version,
         )
@@ -306,26 +308,27 @@ class Contract(Node):
         )
 
     async def _structure(self, info: Info[Context, None]) -> ContractStructure:
-        return await self._structure_for(info.context, with_text=wants_clause_text(info))
+        return await self._structure_for(info.context, structure_detail(info))
 
-    async def _structure_for(self, ctx: Context, *, with_text: bool = True) -> ContractStructure:
-        # One structure per contract version and request: its parts are built once, however often asked for.
-        # Without `with_text` its clauses carry no text (the operation selects none). The sibling fields of a
-        # contract resolve concurrently, so the first one's pending build is shared, not repeated.
-        whole = ctx.views.get(("structure", self.uid))
-        if whole is None and not with_text:
-            whole = ctx.views.get(("outline", self.uid))
+    async def _structure_for(self, ctx: Context, detail: StructureDetail = FULL) -> ContractStructure:
+        # One structure per contract version, detail and request: its parts are built once, however often asked
+        # for. The detail is what the operation selects (so the structure holds what it can ask for); one
+        # already built in a fuller detail serves as well. The sibling fields of a contract resolve concurrently,
+        # so the first one's pending build is shared, not repeated.
+        whole = ctx.views.get(("structure", self.uid, detail))
+        if whole is None and detail != FULL:
+            whole = ctx.views.get(("structure", self.uid, FULL))
         if whole is None:
-            whole = asyncio.ensure_future(self._build(ctx, with_text))
-            ctx.views[("structure" if with_text else "outline", self.uid)] = whole
+            whole = asyncio.ensure_future(self._build(ctx, detail))
+            ctx.views[("structure", self.uid, detail)] = whole
         return cast(ContractStructure, await whole)
 
-    async def _build(self, ctx: Context, with_text: bool) -> ContractStructure:
-        return ContractStructure(self, await resolve.structure(ctx, self.uid, with_text=with_text))
+    async def _build(self, ctx: Context, detail: StructureDetail) -> ContractStructure:
+        return ContractStructure(self, await resolve.structure(ctx, self.uid, detail))
 
-    def _built(self, views: dict[Any, Any], with_text: bool) -> ContractStructure | None:
-        """This contract's structure if the request has already built it (with clause texts when they are wanted)."""
-        pending = views.get(("structure", self.uid)) or (None if with_text else views.get(("outline", self.uid)))
+    def _built(self, views: dict[Any, Any], detail: StructureDetail) -> ContractStructure | None:
+        """This contract's structure in `detail` (or in full) if the request has already built it."""
+        pending = views.get(("structure", self.uid, detail)) or views.get(("structure", self.uid, FULL))
         if pending is not None and pending.done() and not pending.cancelled() and pending.exception() is None:
             return cast(ContractStructure, pending.result())
         return None
@@ -336,7 +339,7 @@ class Contract(Node):
 
         So it returns the part, or an awaitable of it, which graphql-core awaits; the fields of a preloaded page
         then cost no coroutine each (there are some ten per contract)."""
-        built = self._built(info.context.views, wants_clause_text(info))
+        built = self._built(info.context.views, structure_detail(info))
         if built is not None:
             return build(built)
 
@@ -348,8 +351,8 @@ class Contract(Node):
     def _ready_part(self, context: Context, operation: object, build: Callable[[ContractStructure], T]) -> T:
         """The part for the plain walk (schema/execution.py), which has no resolve info: only from a structure
         already built, else NotPlain (and the field resolves the usual way, through `_part`)."""
-        with_text = clause_text_wanted(context, operation)
-        built = None if with_text is None else self._built(context.views, with_text)
+        detail = structure_detail_wanted(context, operation)
+        built = None if detail is None else self._built(context.views, detail)
         if built is None:
             raise NotPlain
         return build(built)
@@ -515,6 +518,9 @@ class ContractStructure:
     def calendars(self) -> dict[str, SupportCalendar]:
         out: dict[str, SupportCalendar] = {}
         for r in sorted(self.row["calendars"], key=lambda r: r["key"]):
+            if "timezone" not in r:  # read as a key alone: the operation selects no other calendar field
+                out[r["key"]] = partial(SupportCalendar, key=r["key"])
+                continue
             out[r["key"]] = SupportCalendar(
                 key=r["key"],
                 always_open=r["alwaysOpen"],
@@ -540,7 +546,7 @@ class ContractStructure:
                 key=r["key"],
                 name=r["name"],
                 party=parties[r["party"]],
-                responsibilities=list(r["responsibilities"] or []),
+                responsibilities=list(r.get("responsibilities") or []),
             )
             for r in sorted(self.row["roles"], key=lambda r: r["key"])
         }
@@ -671,12 +677,19 @@ STRUCTURE_FIELDS = (
 )
 
 
-async def with_structures(info: Info[Context, None], contracts: list[Contract]) -> list[Contract]:
-    """Load the structures of these contracts (one batched round trip) before their fields resolve, when the
-    operation selects any part of a structure; a failed load is left for the field that needs it to report."""
+def structure_wanted(info: Info[Context, None]) -> StructureDetail | None:
+    """The detail of the contract structures the operation asks for, or None when it selects no part of one (the
+    statement that finds contracts can then bring their structures along)."""
     if any(selects(info, "Contract", name) for name in STRUCTURE_FIELDS):
-        with_text = wants_clause_text(info)
-        await asyncio.gather(
-            *(c._structure_for(info.context, with_text=with_text) for c in contracts), return_exceptions=True
-        )
+        return structure_detail(info)
+    return None
+
+
+async def with_structures(info: Info[Context, None], contracts: list[Contract]) -> list[Contract]:
+    """Load the structures of these contracts (one batched round trip, none when the statement that found them
+    brought them) before their fields resolve, when the operation selects any part of a structure; a failed load is
+    left for the field that needs it to report."""
+    detail = structure_wanted(info)
+    if detail is not None:
+        await asyncio.gather(*(c._structure_for(info.context, detail) for c in contracts), return_exceptions=True)
     return contracts

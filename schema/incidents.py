@@ -18,12 +18,13 @@ from domain.hashing import verify_chain
 from domain.lateness import late_by_seconds
 from domain.responsibility import responsibility_at
 from graph.incidents import StoredIncident
+from graph.reads import FULL, StructureDetail
 from resolvers import contracts as contract_reads
 from resolvers import incident_reads as reads
 from resolvers.context import Context
 from schema.contracts import Clause, Contract, ContractStructure, Party, Role, SeverityLevel
 from schema.relay import Node, global_id
-from schema.selection import partial, selects_only, wants_clause_text
+from schema.selection import partial, selects_only, structure_detail
 
 if TYPE_CHECKING:
     from schema.liability import LiabilityLink
@@ -37,16 +38,16 @@ KnownAt = Annotated[
 ]
 
 
-async def contract_structure(ctx: Context, contract_uid: str, *, with_text: bool = True) -> ContractStructure:
+async def contract_structure(ctx: Context, contract_uid: str, *, detail: StructureDetail = FULL) -> ContractStructure:
     # The version's row and its structure are loaded side by side (each batched with the rest of the request), not
     # one round trip after the other; the structure is then built from the loader's cached row.
-    structure = contract_reads.structure(ctx, contract_uid, with_text=with_text)
+    structure = contract_reads.structure(ctx, contract_uid, detail)
     row, _ = await asyncio.gather(contract_reads.by_uid(ctx, contract_uid), structure, return_exceptions=True)
     if isinstance(row, BaseException):
         raise row
     if row is None:
         raise LookupError(f"Contract version '{contract_uid}' is not stored.")
-    return await Contract.from_row(row)._structure_for(ctx, with_text=with_text)
+    return await Contract.from_row(row)._structure_for(ctx, detail)
 
 
 @strawberry.type(description="A person who acts in incidents: a member of a party, maybe holding a role.")
@@ -71,7 +72,7 @@ class Person(Node):
         if not self.role_uids:
             return None
         uid = self.role_uids[0]
-        structure = await contract_structure(info.context, uid.split("/", 1)[0], with_text=wants_clause_text(info))
+        structure = await contract_structure(info.context, uid.split("/", 1)[0], detail=structure_detail(info))
         return structure.roles().get(uid.rsplit("/", 1)[1])
 
     @strawberry.field(description="Incidents in which this person acted or was assigned.")
@@ -114,11 +115,9 @@ async def responsibility(
     role_key: str,
     person_key: str | None,
     *,
-    with_text: bool = True,
+    detail: StructureDetail = FULL,
 ) -> Responsibility:
-    structure, who = await asyncio.gather(
-        contract_structure(ctx, contract_uid, with_text=with_text), person(ctx, person_key)
-    )
+    structure, who = await asyncio.gather(contract_structure(ctx, contract_uid, detail=detail), person(ctx, person_key))
     role = structure.roles()[role_key]
     return Responsibility(at=at, level=level, role=role, party=role.party, person=who)
 
@@ -229,25 +228,25 @@ class Breach(Node):
 
     @strawberry.field(description="The clause that made the promise.")
     async def clause(self, info: Info[Context, None]) -> Clause:
-        return await breach_clause(info.context, self.data, with_text=wants_clause_text(info))
+        return await breach_clause(info.context, self.data, detail=structure_detail(info))
 
     @strawberry.field(description="The party that owed the service (the contract's provider).")
     async def obligor(self, info: Info[Context, None]) -> Party:
-        return await breach_obligor(info.context, self.data, with_text=wants_clause_text(info))
+        return await breach_obligor(info.context, self.data, detail=structure_detail(info))
 
     @strawberry.field(description="Who held the incident at the deadline.")
     async def responsible(self, info: Info[Context, None]) -> Responsibility:
         whole = not selects_only(info, "Responsibility", _AT_LEVEL_PERSON)
-        return await breach_responsible(info.context, self.data, with_text=wants_clause_text(info), whole=whole)
+        return await breach_responsible(info.context, self.data, detail=structure_detail(info), whole=whole)
 
 
-async def breach_clause(ctx: Context, d: BreachData, *, with_text: bool = True) -> Clause:
-    structure = await contract_structure(ctx, d.contract_uid, with_text=with_text)
+async def breach_clause(ctx: Context, d: BreachData, *, detail: StructureDetail = FULL) -> Clause:
+    structure = await contract_structure(ctx, d.contract_uid, detail=detail)
     return next(c for c in structure.clauses() if c.number == d.clause_number)
 
 
-async def breach_obligor(ctx: Context, d: BreachData, *, with_text: bool = True) -> Party:
-    structure = await contract_structure(ctx, d.contract_uid, with_text=with_text)
+async def breach_obligor(ctx: Context, d: BreachData, *, detail: StructureDetail = FULL) -> Party:
+    structure = await contract_structure(ctx, d.contract_uid, detail=detail)
     return next(p.party for p in structure.parties() if p.party.key == d.obligor)
 
 
@@ -256,7 +255,7 @@ _AT_LEVEL_PERSON = frozenset({"at", "level", "person"})
 
 
 async def breach_responsible(
-    ctx: Context, d: BreachData, *, with_text: bool = True, whole: bool = True
+    ctx: Context, d: BreachData, *, detail: StructureDetail = FULL, whole: bool = True
 ) -> Responsibility:
     """Who held the incident at the breach's deadline; without `whole`, only its instant, level and person (the
     operation selects nothing else of it)."""
@@ -264,7 +263,7 @@ async def breach_responsible(
         raise LookupError(f"Breach '{d.ref}' has no responsibility recorded.")
     if not whole:
         return partial(Responsibility, at=d.due_at, level=d.level, person=await person(ctx, d.person))
-    return await responsibility(ctx, d.contract_uid, d.due_at, d.level, d.role_key, d.person, with_text=with_text)
+    return await responsibility(ctx, d.contract_uid, d.due_at, d.level, d.role_key, d.person, detail=detail)
 
 
 async def breaches_from_rows(ctx: Context, rows: list[dict[str, Any]] | None) -> list[Breach]:
@@ -430,7 +429,7 @@ class Incident(Node):
             ev = await reads.evaluation(ctx, self.stored, reads.as_of(as_of), known_at=known)
             code = ev.state.severity
         uid = await reads.governing_uid(ctx, self.stored, known)
-        structure = await contract_structure(ctx, uid, with_text=wants_clause_text(info))
+        structure = await contract_structure(ctx, uid, detail=structure_detail(info))
         return next(s for s in structure.severities() if s.code == code)
 
     def _known(self, info: Info[Context, None], known_at: datetime | None) -> datetime | None:
@@ -506,7 +505,7 @@ class Incident(Node):
         r = responsibility_at(ev.state, terms, t) if ev.state.reported_at else None
         if r is None or r.role is None:
             return None
-        return await responsibility(ctx, uid, t, r.level, r.role, r.person, with_text=wants_clause_text(info))
+        return await responsibility(ctx, uid, t, r.level, r.role, r.person, detail=structure_detail(info))
 
     @strawberry.field(
         description="Each breach followed to its clause, obligor, responsible person, remedy, precedents."

@@ -31,7 +31,7 @@ from schema.incidents import (
     contract_structure,
 )
 from schema.precedents import Precedent
-from schema.selection import wants_clause_text
+from schema.selection import structure_detail
 
 
 @strawberry.type(description="What the contract gives for a breach and what limits it.")
@@ -96,14 +96,14 @@ async def liability_link(
     """The liability chain of one computed breach; `late` are the late entries its figures count."""
     data = BreachData.from_finding(finding, contract_uid, terms.monthly_fee)
     ctx = info.context
-    text = wants_clause_text(info)
+    detail = structure_detail(info)
     clause, obligor, responsible = await asyncio.gather(
-        breach_clause(ctx, data, with_text=text),
-        breach_obligor(ctx, data, with_text=text),
-        breach_responsible(ctx, data, with_text=text),
+        breach_clause(ctx, data, detail=detail),
+        breach_obligor(ctx, data, detail=detail),
+        breach_responsible(ctx, data, detail=detail),
     )
     facts = remedy(terms, finding)
-    structure = await contract_structure(info.context, contract_uid, with_text=text)
+    structure = await contract_structure(info.context, contract_uid, detail=detail)
     structure_clauses = {c.number: c for c in structure.clauses()}
     return LiabilityLink(
         breach=Breach.build(data),

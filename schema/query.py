@@ -12,7 +12,7 @@ from resolvers import contracts as contract_reads
 from resolvers import precedents as precedent_reads
 from resolvers.context import Context
 from schema.access import AccessQuery
-from schema.contracts import Contract, Party, with_structures
+from schema.contracts import Contract, Party, structure_wanted, with_structures
 from schema.dispute_mutations import DisputeQuery
 from schema.disputes import Dispute, EvidenceBundle, EvidenceItem
 from schema.incident_queries import IncidentQuery
@@ -110,6 +110,7 @@ async def _ordered_contracts(
         filters,
         order.field.value,
         descending=order.direction is OrderDirection.DESC,
+        structure=structure_wanted(info),
     )
     rows = found.rows[:size]
     contracts = await with_structures(info, [Contract.from_row(r) for r in rows])
@@ -130,7 +131,11 @@ class Query(IncidentQuery, DisputeQuery, PeopleQuery, StatsQuery, AccessQuery):
     @strawberry.field(description="The latest version of a contract, or a given `version`.")
     async def contract(self, info: Info[Context, None], key: str, version: int | None = None) -> Contract | None:
         ctx = info.context
-        row = await (contract_reads.latest(ctx, key) if version is None else contract_reads.version(ctx, key, version))
+        row = await (
+            contract_reads.latest(ctx, key, structure_wanted(info))
+            if version is None
+            else contract_reads.version(ctx, key, version)
+        )
         return (await with_structures(info, [Contract.from_row(row)]))[0] if row else None
 
     @strawberry.field(description="Latest contract versions, ordered by key, or by `orderBy`.")
@@ -152,7 +157,7 @@ class Query(IncidentQuery, DisputeQuery, PeopleQuery, StatsQuery, AccessQuery):
         if order_by is not None and not is_default(order_by):
             return await _ordered_contracts(info, first, after, filters, order_by)
         after_key = decode_cursor(after)
-        found, size = await contract_reads.page(info.context, first, after_key, filters)
+        found, size = await contract_reads.page(info.context, first, after_key, filters, structure_wanted(info))
         rows = found.rows[:size]
         contracts = await with_structures(info, [Contract.from_row(r) for r in rows])
         return Connection.build(

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
 from graphql import DocumentNode, FieldNode, TypeInfo, TypeInfoVisitor, Visitor, visit
 from strawberry.types import Info
 
+from graph.reads import StructureDetail
 from resolvers.context import Context
 from resolvers.recent import ByIdentity
 
@@ -39,39 +41,52 @@ def _selected(info: Info[Context, None]) -> frozenset[tuple[str, str]]:
     return frozenset(fields.found)
 
 
-def _cached(context: Context, operation: object) -> frozenset[tuple[str, str]] | None:
+@dataclass(frozen=True)
+class _Selection:
+    """What an operation selects: every (type, field), and the contract structure detail that follows."""
+
+    fields: frozenset[tuple[str, str]]
+    detail: StructureDetail
+
+
+def _cached(context: Context, operation: object) -> _Selection | None:
     """The selection of `operation` if this request has worked it out already."""
-    cached = context.views.get(("selection", str(id(operation))))
+    cached = context.views.get(("selection", id(operation)))
     if cached is None or cached[0] is not operation:
         return None
-    return cast(frozenset[tuple[str, str]], cached[1])
+    return cast(_Selection, cached[1])
 
 
 # Selections of recent operations, across requests: walking an operation with type information was a fixed cost
 # of every request, and the same query text comes back as the same operation node.
-_RECENT: ByIdentity[frozenset[tuple[str, str]]] = ByIdentity(256)
+_RECENT: ByIdentity[_Selection] = ByIdentity(256)
 
 
-def _selection(info: Info[Context, None]) -> frozenset[tuple[str, str]]:
-    """Every (type, field) the running operation selects, computed once per operation."""
+def _made(info: Info[Context, None]) -> _Selection:
+    found = _selected(info)
+    return _Selection(found, _detail_of(found))
+
+
+def _selection(info: Info[Context, None]) -> _Selection:
+    """What the running operation selects, worked out once per operation."""
     operation = info.operation
     found = _cached(info.context, operation)
     if found is None:
         # the operation's fragments belong to its document: the same nodes every time
-        found = _RECENT.get_or_make((operation,), lambda: _selected(info))
-        info.context.views[("selection", str(id(operation)))] = (operation, found)
+        found = _RECENT.get_or_make((operation,), lambda: _made(info))
+        info.context.views[("selection", id(operation))] = (operation, found)
     return found
 
 
 def selects(info: Info[Context, None], type_name: str, field_name: str) -> bool:
     """Whether the running operation selects `field_name` of `type_name` anywhere."""
-    return (type_name, field_name) in _selection(info)
+    return (type_name, field_name) in _selection(info).fields
 
 
 def selects_only(info: Info[Context, None], type_name: str, allowed: frozenset[str]) -> bool:
     """Whether the operation selects nothing of `type_name` (or of the Node interface it implements) beyond
     `allowed` and `__typename`, anywhere; a field with arguments counts as beyond."""
-    return all(f in allowed or f == "__typename" for t, f in _selection(info) if t in (type_name, "Node"))
+    return all(f in allowed or f == "__typename" for t, f in _selection(info).fields if t in (type_name, "Node"))
 
 
 def partial(cls: type[T], **attrs: Any) -> T:
@@ -82,15 +97,36 @@ def partial(cls: type[T], **attrs: Any) -> T:
     return obj
 
 
-def wants_clause_text(info: Info[Context, None]) -> bool:
-    return selects(info, "Clause", "text")
+# The Contract fields answered from its terms, by the kind of term each reads.
+_TERM_FIELDS = {
+    "creditTerms": "CREDITS",
+    "documentation": "DOCUMENTATION",
+    "liability": "LIABILITY",
+    "disputeResolution": "DISPUTE_RESOLUTION",
+}
 
 
-def clause_text_wanted(context: Context, operation: object) -> bool | None:
-    """`wants_clause_text` without a resolve info, from what the operation's resolvers have worked out already;
+def _detail_of(found: frozenset[tuple[str, str]]) -> StructureDetail:
+    return StructureDetail(
+        text=("Clause", "text") in found,
+        # `clauses(kind: ...)` filters on the kind
+        clause_kinds=bool({("Clause", "kind"), ("Clause", "topics"), ("Contract", "clauses()")} & found),
+        calendars=any(t == "SupportCalendar" and f not in ("key", "__typename") for t, f in found),
+        responsibilities=("Role", "responsibilities") in found,
+        terms=frozenset(kind for name, kind in _TERM_FIELDS.items() if ("Contract", name) in found),
+    )
+
+
+def structure_detail(info: Info[Context, None]) -> StructureDetail:
+    """How much of a contract structure the running operation can ask for anywhere (graph/reads.py)."""
+    return _selection(info).detail
+
+
+def structure_detail_wanted(context: Context, operation: object) -> StructureDetail | None:
+    """`structure_detail` without a resolve info, from what the operation's resolvers have worked out already;
     None when they have not."""
     found = _cached(context, operation)
-    return None if found is None else ("Clause", "text") in found
+    return None if found is None else found.detail
 
 
 # Incident fields answered from the incident node alone; `severity` only without arguments (it is stored now), and
@@ -116,4 +152,4 @@ _INCIDENT_STORED = frozenset(
 
 def incident_needs_events(info: Info[Context, None]) -> bool:
     """Whether the operation selects any incident field computed from its events (anywhere in the operation)."""
-    return any(t == "Incident" and f not in _INCIDENT_STORED for t, f in _selection(info))
+    return any(t == "Incident" and f not in _INCIDENT_STORED for t, f in _selection(info).fields)

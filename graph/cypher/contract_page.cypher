@@ -1,6 +1,7 @@
 // One page of latest contract versions, filtered, ordered by key, with the total count.
 // Parameters: $after (key to start after, or null), $limit, $kind, $jurisdiction, $party, $text,
-//             $contracts (visible contract keys, or null for all), $incidents, $disputes (unused)
+//             $contracts (visible contract keys, or null for all), $incidents, $disputes (unused),
+//             $withStructure (each version's structure too, in the detail of contract_structure_map.cypher)
 CALL () {
   MATCH (c:Contract)-[:HAS_VERSION]->(v:ContractVersion)
   WHERE v.version = c.latestVersion
@@ -21,7 +22,8 @@ CALL () {
     AND ($text IS NULL OR toLower(v.title) CONTAINS toLower($text))
     AND ($after IS NULL OR v.key > $after)
   WITH v ORDER BY v.key LIMIT $limit
+  WITH v, CASE WHEN $withStructure THEN /*include contract_structure_map*/ END AS structure
   RETURN collect(v {.uid, .key, .version, .title, .kind, .effective, .expires, .governingLaw, .jurisdiction, .currency,
-                    .monthlyFee, .contentHash, .provider, importedAt: toString(v.importedAt), document: null}) AS page  // named: `.*` reads the document text
+                    .monthlyFee, .contentHash, .provider, importedAt: toString(v.importedAt), document: null, structure: structure}) AS page  // named: `.*` reads the document text
 }
 RETURN total, page

@@ -1,7 +1,8 @@
 // One page of latest contract versions in ascending order of $orderBy, ties broken by key, with the total.
 // Parameters: $kind, $jurisdiction, $party, $text, $limit, $orderBy ('KEY' | 'TITLE' | 'EFFECTIVE'),
 //             $afterValue, $afterKey (both null: first page), $contracts (visible contract keys, or null = all),
-//             $incidents, $disputes (unused)
+//             $incidents, $disputes (unused),
+//             $withStructure (each version's structure too, in the detail of contract_structure_map.cypher)
 CALL () {
   MATCH (c:Contract)-[:HAS_VERSION]->(v:ContractVersion)
   WHERE v.version = c.latestVersion
@@ -27,7 +28,8 @@ CALL () {
     END AS value
   WHERE $afterKey IS NULL OR value > $afterValue OR (value = $afterValue AND v.key > $afterKey)
   WITH v, value ORDER BY value, v.key LIMIT $limit
+  WITH v, value, CASE WHEN $withStructure THEN /*include contract_structure_map*/ END AS structure
   RETURN collect(v {.uid, .key, .version, .title, .kind, .effective, .expires, .governingLaw, .jurisdiction, .currency,
-                    .monthlyFee, .contentHash, .provider, importedAt: toString(v.importedAt), document: null, sortValue: value}) AS page  // named: `.*` reads the document
+                    .monthlyFee, .contentHash, .provider, importedAt: toString(v.importedAt), document: null, structure: structure, sortValue: value}) AS page  // named: `.*` reads the document
 }
 RETURN total, page

@@ -56,6 +56,90 @@ async def test_a_page_without_clause_text_has_the_same_structure(gql: GraphQLCli
     assert [c["number"] for c in lean_c["clauses"]] == [c["number"] for c in full_c["clauses"]]
 
 
+# What a structure holds depends on what the operation selects anywhere (graph/reads.py, StructureDetail):
+# these ask for the fields left out of a lean structure in the ways a client can, by hand from the seed contract.
+CONTRACT = '{ contract(key: "azurite-harbor-cloud") { %s } }'
+WEEKDAYS = ["mon", "tue", "wed", "thu", "fri"]
+
+
+async def test_calendar_fields_arrive_wherever_a_calendar_is_reached(gql: GraphQLClient) -> None:
+    body = await gql(
+        CONTRACT % "severities { code calendar { key } } "
+        "supportChannels { address calendar { key timezone hours closedDates holidayCountry } }"
+    )
+    assert not body.get("errors")
+    contract = body["data"]["contract"]
+    assert [(s["code"], s["calendar"]["key"]) for s in contract["severities"]] == [
+        ("A", "always"),
+        ("B", "uk-extended"),
+        ("C", "uk-business"),
+        ("D", "uk-business"),
+    ]
+    by_address = {c["address"]: c["calendar"] for c in contract["supportChannels"]}
+    assert by_address["servicedesk@azurite-harbor.example"] == {
+        "key": "uk-business",
+        "timezone": "Europe/London",
+        "hours": [f"{day} 09:00-17:30" for day in WEEKDAYS],
+        "closedDates": ["2026-12-24"],
+        "holidayCountry": "GB",
+    }
+    keys_only = await gql(CONTRACT % "supportChannels { address calendar { key } }")
+    assert {c["address"]: c["calendar"]["key"] for c in keys_only["data"]["contract"]["supportChannels"]} == {
+        address: calendar["key"] for address, calendar in by_address.items()
+    }
+
+
+async def test_clauses_filter_by_kind_when_no_kind_is_selected(gql: GraphQLClient) -> None:
+    body = await gql(CONTRACT % 'clauses(kind: "LIMITATION_OF_LIABILITY") { number }')
+    assert not body.get("errors")
+    assert body["data"]["contract"]["clauses"] == [{"number": "9.1"}, {"number": "9.2"}]
+    topics = await gql(CONTRACT % 'clause(number: "9.2") { kind topics }')
+    assert topics["data"]["contract"]["clause"] == {
+        "kind": "LIMITATION_OF_LIABILITY",
+        "topics": ["LIMITATION_OF_LIABILITY", "MISREPRESENTATION"],
+    }
+
+
+async def test_responsibilities_arrive_through_a_fragment(gql: GraphQLClient) -> None:
+    query = """
+      query { contract(key: "azurite-harbor-cloud") { roles { key ...Duties } } }
+      fragment Duties on Role { responsibilities }
+    """
+    body = await gql(query)
+    assert not body.get("errors")
+    desk = next(r for r in body["data"]["contract"]["roles"] if r["key"] == "service-desk")
+    assert desk["responsibilities"] == [
+        "log and acknowledge each incident",
+        "initial diagnosis and troubleshooting",
+        "record the customer's report accurately",
+        "resolve routine matters or escalate",
+    ]
+
+
+async def test_each_kind_of_term_arrives_when_its_field_is_selected(gql: GraphQLClient) -> None:
+    credits = await gql(CONTRACT % "creditTerms { capPercent clause { number } }")
+    liability = await gql(CONTRACT % "liability { cap excludesConsequential }")
+    duty = await gql(CONTRACT % "documentation { reportDueSeconds severities }")
+    forum = await gql(CONTRACT % "disputeResolution { forum steps }")
+    assert credits["data"]["contract"]["creditTerms"] == {"capPercent": "100", "clause": {"number": "5.2"}}
+    assert liability["data"]["contract"]["liability"] == {"cap": "624000.00", "excludesConsequential": True}
+    assert duty["data"]["contract"]["documentation"] == {"reportDueSeconds": 10 * 86400, "severities": ["A", "B"]}
+    assert forum["data"]["contract"]["disputeResolution"] == {
+        "forum": "CEDR mediation; LCIA arbitration, London",
+        "steps": ["NEGOTIATION", "MEDIATION", "ARBITRATION"],
+    }
+    together = await gql(
+        CONTRACT % "creditTerms { capPercent clause { number } } liability { cap excludesConsequential } "
+        "documentation { reportDueSeconds severities } disputeResolution { forum steps }"
+    )
+    assert together["data"]["contract"] == {
+        **credits["data"]["contract"],
+        **liability["data"]["contract"],
+        **duty["data"]["contract"],
+        **forum["data"]["contract"],
+    }
+
+
 PAGE = '{ incidents(first: 100, filter: {contract: "azurite-harbor-cloud"}) { edges { node { %s } } } }'
 
 

@@ -27,5 +27,41 @@ async def test_structure_query_costs_the_same_for_1_and_20_contracts(seeded: Gra
     assert twenty["data"]["contracts"]["edges"][19]["node"]["severities"]
     trips_one, trips_twenty = one["extensions"]["roundTrips"], twenty["extensions"]["roundTrips"]
     assert trips_one == trips_twenty
-    # the page (with its count) and one batched structure query
-    assert trips_twenty == 2
+    # the page statement (with its count) brings the structures along
+    assert trips_twenty == 1
+
+
+# Every part of a structure, with the fields a lean read leaves out (graph/reads.py, StructureDetail).
+PARTS = """key title parties { role party { key } } clauses { number kind topics text }
+  calendars { key timezone hours } severities { code calendar { key } clause { number } }
+  supportChannels { address calendar { key } } roles { key responsibilities party { key } }
+  escalationPath { levels { level role { key } } triggers { kind toLevel afterSeconds } }
+  creditTerms { capPercent } documentation { reportDueSeconds } liability { cap } disputeResolution { forum }"""
+
+
+async def test_a_contract_by_key_comes_with_its_structure_in_one_round_trip(gql: GraphQLClient) -> None:
+    latest = await gql(f'{{ contract(key: "azurite-harbor-cloud") {{ {PARTS} }} }}')
+    # a given version is found first and its structure read after: the answer must not differ
+    given = await gql(f'{{ contract(key: "azurite-harbor-cloud", version: 1) {{ {PARTS} }} }}')
+    assert not latest.get("errors") and not given.get("errors")
+    assert latest["extensions"]["roundTrips"] == 1
+    assert given["extensions"]["roundTrips"] == 2
+    assert latest["data"]["contract"] == given["data"]["contract"]
+    assert latest["data"]["contract"]["liability"] == {"cap": "624000.00"}
+
+
+async def test_an_ordered_page_comes_with_its_structures_in_one_round_trip(gql: GraphQLClient) -> None:
+    ordered = await gql(
+        f"{{ contracts(first: 3, orderBy: {{field: TITLE, direction: DESC}}) {{ edges {{ node {{ id {PARTS} }} }} }} }}"
+    )
+    assert not ordered.get("errors")
+    assert ordered["extensions"]["roundTrips"] == 1
+    nodes = [e["node"] for e in ordered["data"]["contracts"]["edges"]]
+    titles = [n["title"] for n in nodes]
+    assert titles == sorted(titles, key=str.lower, reverse=True) and len(nodes) == 3
+    for node in nodes:
+        # the same version by its id: found first, its structure read after
+        alone = await gql(
+            f"query($id: ID!) {{ node(id: $id) {{ id ... on Contract {{ {PARTS} }} }} }}", {"id": node["id"]}
+        )
+        assert alone["data"]["node"] == node

@@ -8,7 +8,7 @@ import yaml
 from domain.documents import content_hash, contract_terms, parse_contract_document
 from graph.contracts import contract_rows, import_contract
 from graph.database import Graph, RoundTrips, Tx
-from graph.reads import Reader, Scope
+from graph.reads import Reader, Scope, StructureDetail
 from tests.conftest import FIXTURES
 
 
@@ -64,6 +64,36 @@ async def test_a_contract_is_written_in_one_transaction_and_read_back_in_one_rou
     ]
     assert len(structure["triggers"]) == 6
     assert {t["kind"] for t in structure["terms"]} == {"CREDITS", "DOCUMENTATION", "LIABILITY", "DISPUTE_RESOLUTION"}
+
+
+async def test_a_lean_structure_leaves_out_only_the_fields_not_asked_for(graph: Graph) -> None:
+    rows = _rows("lean-structure-msa")
+
+    async def work(tx: Tx) -> object:
+        return await import_contract(tx, rows)
+
+    await graph.write(work, RoundTrips())
+    reader = Reader(graph, RoundTrips(), Scope.everything())
+    uid = "lean-structure-msa@1"
+    full = (await reader.contract_structure([uid]))[uid]
+    lean_detail = StructureDetail(
+        text=False, clause_kinds=False, calendars=False, responsibilities=False, terms=frozenset({"LIABILITY"})
+    )
+    lean = (await reader.contract_structure([uid], lean_detail))[uid]
+    # every part and every link is there ...
+    for part in ("parties", "severities", "channels", "levels", "triggers", "escalationClause"):
+        assert sorted(map(str, lean[part])) == sorted(map(str, full[part])), part
+    assert {c["number"] for c in lean["clauses"]} == {c["number"] for c in full["clauses"]}
+    assert {r["key"] for r in lean["roles"]} == {r["key"] for r in full["roles"]}
+    assert {c["key"] for c in lean["calendars"]} == {c["key"] for c in full["calendars"]}
+    # ... without what was not asked for
+    assert all(set(c) == {"uid", "number", "heading", "position"} for c in lean["clauses"])
+    assert all(set(c) == {"key"} for c in lean["calendars"])
+    assert all("responsibilities" not in r for r in lean["roles"])
+    assert [t["kind"] for t in lean["terms"]] == ["LIABILITY"]
+    assert any(c["text"] for c in full["clauses"]) and any(r["responsibilities"] for r in full["roles"])
+    kinds = (await reader.contract_structure([uid], StructureDetail(text=False, terms=frozenset())))[uid]
+    assert kinds["terms"] == [] and all(c["kind"] and "text" not in c for c in kinds["clauses"])
 
 
 async def test_a_failure_inside_the_transaction_leaves_nothing_behind(graph: Graph) -> None:
