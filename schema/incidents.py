@@ -6,7 +6,7 @@ import asyncio
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import strawberry
 from strawberry import Info
@@ -303,6 +303,12 @@ class IncidentSla:
     response: SlaClock
     resolution: SlaClock | None
 
+    @classmethod
+    def of(cls, response: Clock | None, resolution: Clock | None) -> IncidentSla:
+        if response is None:
+            raise ValueError("The incident was not yet reported at `asOf` (or not yet recorded at `knownAt`).")
+        return cls(response=SlaClock.build(response), resolution=SlaClock.build(resolution) if resolution else None)
+
 
 @strawberry.type(description="A level the incident had to reach by a deadline, and whether it did.")
 class EscalationRequirement:
@@ -405,26 +411,38 @@ class Incident(Node):
             stored=s,
         )
 
+    # The fields below answer at once when they need no read (a page of settled incidents has hundreds of them),
+    # else with an awaitable, which graphql-core awaits: an async resolver would cost a task each.
+
     @strawberry.field
-    async def contract(self, info: Info[Context, None]) -> Contract:
+    def contract(self, info: Info[Context, None]) -> Contract:
         uid = self.stored.props["contractUid"]
         if selects_only(info, "Contract", _KEY_ONLY):
             # an incident the caller sees is under a contract it sees, and the key is the incident's own field
             return partial(Contract, key=self.stored.props["contractKey"], uid=uid)
-        row = await contract_reads.by_uid(info.context, uid)
+        return cast(Contract, self._contract(info.context, uid))
+
+    async def _contract(self, ctx: Context, uid: str) -> Contract:
+        row = await contract_reads.by_uid(ctx, uid)
         if row is None:
             raise LookupError("The incident's contract version is not stored.")
         return Contract.from_row(row)
 
     @strawberry.field(description="The severity now (after any reclassification).")
-    async def severity(
+    def severity(
         self, info: Info[Context, None], as_of: datetime | None = None, known_at: KnownAt = None
     ) -> SeverityLevel:
-        ctx, known = info.context, self._known(info, known_at)
+        known = self._known(info, known_at)
         # Now, the severity is the one every write stores with the incident's figures: no need to re-run the rules.
         code = self.stored.props.get("currentSeverity") if as_of is None and known is None else None
         if code is not None and selects_only(info, "SeverityLevel", _CODE_ONLY):
             return partial(SeverityLevel, code=code)  # no structure is loaded for a code alone
+        return cast(SeverityLevel, self._severity(info, code, as_of, known))
+
+    async def _severity(
+        self, info: Info[Context, None], code: str | None, as_of: datetime | None, known: datetime | None
+    ) -> SeverityLevel:
+        ctx = info.context
         if code is None:
             ev = await reads.evaluation(ctx, self.stored, reads.as_of(as_of), known_at=known)
             code = ev.state.severity
@@ -446,21 +464,17 @@ class Incident(Node):
         return (ev.state.level_at(ev.as_of) if ev.state.reported_at else None) or 1
 
     @strawberry.field
-    async def sla(
-        self, info: Info[Context, None], as_of: datetime | None = None, known_at: KnownAt = None
-    ) -> IncidentSla:
+    def sla(self, info: Info[Context, None], as_of: datetime | None = None, known_at: KnownAt = None) -> IncidentSla:
         ctx, known = info.context, self._known(info, known_at)
         final = reads.settled_now(ctx, self.stored) if as_of is None and known is None else None
-        response, resolution = (final.response, final.resolution) if final else (None, None)
-        if final is None:
-            stored = await reads.with_events(ctx, self.stored)
-            ev = await reads.evaluation(ctx, stored, reads.as_of(as_of), known_at=known)
-            response, resolution = ev.response, ev.resolution
-        if response is None:
-            raise ValueError("The incident was not yet reported at `asOf` (or not yet recorded at `knownAt`).")
-        return IncidentSla(
-            response=SlaClock.build(response), resolution=SlaClock.build(resolution) if resolution else None
-        )
+        if final is not None:
+            return IncidentSla.of(final.response, final.resolution)
+        return cast(IncidentSla, self._sla(ctx, as_of, known))
+
+    async def _sla(self, ctx: Context, as_of: datetime | None, known: datetime | None) -> IncidentSla:
+        stored = await reads.with_events(ctx, self.stored)
+        ev = await reads.evaluation(ctx, stored, reads.as_of(as_of), known_at=known)
+        return IncidentSla.of(ev.response, ev.resolution)
 
     @strawberry.field
     async def escalations(
@@ -482,13 +496,16 @@ class Incident(Node):
         ]
 
     @strawberry.field(description="Breaches as of an instant, computed from the events known then.")
-    async def breaches(
+    def breaches(
         self, info: Info[Context, None], as_of: datetime | None = None, known_at: KnownAt = None
     ) -> list[Breach]:
         ctx, known = info.context, self._known(info, known_at)
         final = reads.settled_now(ctx, self.stored) if as_of is None and known is None else None
         if final is not None:
             return [Breach.build(BreachData.from_row(r)) for r in final.breaches]
+        return cast(list[Breach], self._breaches(ctx, as_of, known))
+
+    async def _breaches(self, ctx: Context, as_of: datetime | None, known: datetime | None) -> list[Breach]:
         stored = await reads.with_events(ctx, self.stored)
         ev = await reads.evaluation(ctx, stored, reads.as_of(as_of), known_at=known)
         uid, terms = await reads.governing_terms(ctx, stored, known)
