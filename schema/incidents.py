@@ -23,8 +23,9 @@ from resolvers import contracts as contract_reads
 from resolvers import incident_reads as reads
 from resolvers.context import Context
 from schema.contracts import Clause, Contract, ContractStructure, Party, Role, SeverityLevel
+from schema.execution import READY, NotPlain
 from schema.relay import Node, global_id
-from schema.selection import partial, selects_only, structure_detail
+from schema.selection import partial, selected_only, selects_only, structure_detail
 
 if TYPE_CHECKING:
     from schema.liability import LiabilityLink
@@ -414,13 +415,22 @@ class Incident(Node):
     # The fields below answer at once when they need no read (a page of settled incidents has hundreds of them),
     # else with an awaitable, which graphql-core awaits: an async resolver would cost a task each.
 
-    @strawberry.field
+    @strawberry.field(metadata={READY: lambda i, context, operation: i._contract_key(context, operation)})
     def contract(self, info: Info[Context, None]) -> Contract:
         uid = self.stored.props["contractUid"]
         if selects_only(info, "Contract", _KEY_ONLY):
-            # an incident the caller sees is under a contract it sees, and the key is the incident's own field
-            return partial(Contract, key=self.stored.props["contractKey"], uid=uid)
+            return self._keyed_contract()
         return cast(Contract, self._contract(info.context, uid))
+
+    def _keyed_contract(self) -> Contract:
+        # an incident the caller sees is under a contract it sees, and the key is the incident's own field
+        return partial(Contract, key=self.stored.props["contractKey"], uid=self.stored.props["contractUid"])
+
+    def _contract_key(self, context: Context, operation: object) -> Contract:
+        """`contract` for the plain walk (schema/execution.py): only when the operation selects its key alone."""
+        if selected_only(context, operation, "Contract", _KEY_ONLY) is not True:
+            raise NotPlain
+        return self._keyed_contract()
 
     async def _contract(self, ctx: Context, uid: str) -> Contract:
         row = await contract_reads.by_uid(ctx, uid)
@@ -428,7 +438,10 @@ class Incident(Node):
             raise LookupError("The incident's contract version is not stored.")
         return Contract.from_row(row)
 
-    @strawberry.field(description="The severity now (after any reclassification).")
+    @strawberry.field(
+        description="The severity now (after any reclassification).",
+        metadata={READY: lambda i, context, operation: i._severity_code(context, operation)},
+    )
     def severity(
         self, info: Info[Context, None], as_of: datetime | None = None, known_at: KnownAt = None
     ) -> SeverityLevel:
@@ -438,6 +451,13 @@ class Incident(Node):
         if code is not None and selects_only(info, "SeverityLevel", _CODE_ONLY):
             return partial(SeverityLevel, code=code)  # no structure is loaded for a code alone
         return cast(SeverityLevel, self._severity(info, code, as_of, known))
+
+    def _severity_code(self, context: Context, operation: object) -> SeverityLevel:
+        """`severity` now for the plain walk: only the stored code, when the operation selects the code alone."""
+        code = self.stored.props.get("currentSeverity")
+        if code is None or selected_only(context, operation, "SeverityLevel", _CODE_ONLY) is not True:
+            raise NotPlain
+        return partial(SeverityLevel, code=code)
 
     async def _severity(
         self, info: Info[Context, None], code: str | None, as_of: datetime | None, known: datetime | None

@@ -83,10 +83,21 @@ def selects(info: Info[Context, None], type_name: str, field_name: str) -> bool:
     return (type_name, field_name) in _selection(info).fields
 
 
+def _only(fields: frozenset[tuple[str, str]], type_name: str, allowed: frozenset[str]) -> bool:
+    return all(f in allowed or f == "__typename" for t, f in fields if t in (type_name, "Node"))
+
+
 def selects_only(info: Info[Context, None], type_name: str, allowed: frozenset[str]) -> bool:
     """Whether the operation selects nothing of `type_name` (or of the Node interface it implements) beyond
     `allowed` and `__typename`, anywhere; a field with arguments counts as beyond."""
-    return all(f in allowed or f == "__typename" for t, f in _selection(info).fields if t in (type_name, "Node"))
+    return _only(_selection(info).fields, type_name, allowed)
+
+
+def selected_only(context: Context, operation: object, type_name: str, allowed: frozenset[str]) -> bool | None:
+    """`selects_only` without a resolve info, from what the operation's resolvers have worked out already; None
+    when they have not."""
+    found = _cached(context, operation)
+    return None if found is None else _only(found.fields, type_name, allowed)
 
 
 def partial(cls: type[T], **attrs: Any) -> T:
