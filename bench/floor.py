@@ -1,5 +1,7 @@
 """The benchmark's floor: one hand-written Cypher statement per request, through the same Python driver as
 Clausegraph, served by Starlette on uvicorn. `POST /q/<name>` with JSON parameters returns the rows as JSON.
+It does what Clausegraph learnt to do where that is cheaper: instants travel as text (`toString`), since the
+driver's DateTime hydration costs about 0.1 ms a value, and the response is encoded with orjson.
 
 Run: NEO4J_URI=bolt://127.0.0.1:17105 PORT=8115 .venv/bin/python bench/floor.py
 """
@@ -12,6 +14,7 @@ from contextlib import asynccontextmanager
 from datetime import date, datetime
 from typing import Any, LiteralString
 
+import orjson
 import uvicorn
 from neo4j import AsyncDriver, AsyncGraphDatabase
 from neo4j.time import Date, DateTime
@@ -51,7 +54,7 @@ RETURN v {.key, .title, .currency,
 # limit instead of sorting every incident, as Clausegraph's own page statement does.
 INCIDENTS: LiteralString = """
 MATCH (i:Incident) WHERE i.reportedAt IS NOT NULL WITH i ORDER BY i.reportedAt, i.key LIMIT $limit
-RETURN i {.key, .title, .service, .reportedAt, severity: {code: i.currentSeverity},
+RETURN i {.key, .title, .service, reportedAt: toString(i.reportedAt), severity: {code: i.currentSeverity},
           contract: {key: i.contractKey}} AS incident
 """
 
@@ -88,7 +91,7 @@ def create_app(uri: str, user: str | None, password: str | None) -> Starlette:
         async with state["driver"].session() as session:
             result = await session.run(QUERIES[name], params)
             rows = [record.data() async for record in result]
-        return Response(json.dumps({"data": rows}, default=_plain), media_type="application/json")
+        return Response(orjson.dumps({"data": rows}, default=_plain), media_type="application/json")
 
     async def health(_: Request) -> Response:
         return Response("ok")
