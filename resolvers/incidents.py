@@ -234,6 +234,9 @@ async def refresh_after_reports(
     documents = await store.version_documents(tx, contract_key)
     reach = repeated_reach(terms_of(d) for d in documents.values())
     new_keys = {n.facts.key for n in fresh}
+    # The new incidents are this transaction's own (created in it, so locked already): read them before the
+    # service's lock is taken, which other reports on the service wait for until this transaction ends.
+    incidents = await store.lock_with_events(tx, sorted(new_keys))
     affected: set[str] = set()
     reports: list[store.Report] = []
     if reach is not None:
@@ -251,8 +254,9 @@ async def refresh_after_reports(
         )
         reports = stored + added
         affected = _repeated_affected(reports, new_keys, spans, width, documents)
-    # The new incidents are already locked (created in this transaction); lock the affected ones in key order.
-    incidents = await store.lock_with_events(tx, sorted(new_keys | affected))
+    if affected:
+        # lock them in key order (writers on several incidents always lock in the same order)
+        incidents |= await store.lock_with_events(tx, sorted(affected))
     ordered = [incidents[k] for k in sorted(incidents)]
     await store_figures(tx, ordered, documents, reports, now)
 
