@@ -315,9 +315,7 @@ class Contract(Node):
         # for. The detail is what the operation selects (so the structure holds what it can ask for); one
         # already built in a fuller detail serves as well. The sibling fields of a contract resolve concurrently,
         # so the first one's pending build is shared, not repeated.
-        whole = ctx.views.get(("structure", self.uid, detail))
-        if whole is None and detail != FULL:
-            whole = ctx.views.get(("structure", self.uid, FULL))
+        whole = self._pending(ctx.views, detail)
         if whole is None:
             whole = asyncio.ensure_future(self._build(ctx, detail))
             ctx.views[("structure", self.uid, detail)] = whole
@@ -326,9 +324,13 @@ class Contract(Node):
     async def _build(self, ctx: Context, detail: StructureDetail) -> ContractStructure:
         return ContractStructure(self, await resolve.structure(ctx, self.uid, detail))
 
+    def _pending(self, views: dict[Any, Any], detail: StructureDetail) -> Any:
+        """This contract's structure build in `detail`, or in full, if the request has started one."""
+        return views.get(("structure", self.uid, detail)) or views.get(("structure", self.uid, FULL))
+
     def _built(self, views: dict[Any, Any], detail: StructureDetail) -> ContractStructure | None:
         """This contract's structure in `detail` (or in full) if the request has already built it."""
-        pending = views.get(("structure", self.uid, detail)) or views.get(("structure", self.uid, FULL))
+        pending = self._pending(views, detail)
         if pending is not None and pending.done() and not pending.cancelled() and pending.exception() is None:
             return cast(ContractStructure, pending.result())
         return None
