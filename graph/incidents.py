@@ -121,9 +121,23 @@ async def lock_incidents(tx: Tx, keys: Sequence[str]) -> set[str]:
 
 async def lock_with_events(tx: Tx, keys: Sequence[str]) -> dict[str, StoredIncident]:
     """Lock the stored ones among `keys` (in sorted order) and read them with their events, in one statement."""
-    rows = await tx.rows("incident_lock_events", query("incident_lock_events"), keys=sorted(set(keys)))
-    found = [_incident(r) for r in rows]
-    return {i.key: i for i in found}
+    return {i.key: i for i, _document in await _lock_with_events(tx, keys, with_document=False)}
+
+
+async def lock_with_document(tx: Tx, key: str) -> tuple[StoredIncident, str] | None:
+    """Lock incident `key` and read it with its events and the stored document of its contract version, in one
+    statement; None when it is not stored."""
+    found = await _lock_with_events(tx, [key], with_document=True)
+    return (found[0][0], str(found[0][1])) if found else None
+
+
+async def _lock_with_events(
+    tx: Tx, keys: Sequence[str], *, with_document: bool
+) -> list[tuple[StoredIncident, str | None]]:
+    rows = await tx.rows(
+        "incident_lock_events", query("incident_lock_events"), keys=sorted(set(keys)), withDocument=with_document
+    )
+    return [(_incident(r), r["document"]) for r in rows]
 
 
 @dataclass(frozen=True)
@@ -166,15 +180,21 @@ async def service_reports_near(
     return [Report(r["key"], r["service"], from_wire(r["reportedAt"]), r["contractUid"]) for r in rows]
 
 
-async def version_documents(tx: Tx, contract_key: str) -> dict[str, str]:
-    """The stored document of every version of a contract, by uid."""
-    return (await contract_versions(tx, contract_key))[1]
-
-
 async def contract_versions(tx: Tx, contract_key: str) -> tuple[list[VersionTerm], dict[str, str]]:
     """Every version of a contract with its term, and their stored documents by uid."""
+    _latest, versions, documents = await contract_with_versions(tx, contract_key)
+    return versions, documents
+
+
+async def contract_with_versions(
+    tx: Tx, contract_key: str
+) -> tuple[dict[str, Any] | None, list[VersionTerm], dict[str, str]]:
+    """In one round trip: the latest version of a contract (uid, stored document and provider, as
+    `latest_contract`; None when the contract is not stored), every version with its term, and the stored
+    documents by uid."""
     rows = await tx.rows("contract_version_documents", query("contract_version_documents"), key=contract_key)
-    return [version_term(r) for r in rows], {r["uid"]: r["document"] for r in rows}
+    latest = next(({k: r[k] for k in ("uid", "document", "provider")} for r in rows if r["latest"]), None)
+    return latest, [version_term(r) for r in rows], {r["uid"]: r["document"] for r in rows}
 
 
 def version_term(row: Mapping[str, Any]) -> VersionTerm:
@@ -226,6 +246,8 @@ async def contract_documents(tx: Tx, uids: Sequence[str]) -> dict[str, str]:
 
 
 async def people(tx: Tx, keys: Sequence[str]) -> dict[str, dict[str, Any]]:
+    if not keys:
+        return {}
     rows = await tx.rows("people_by_key", query("people_by_key"), keys=sorted(set(keys)))
     return {r["key"]: r for r in rows}
 

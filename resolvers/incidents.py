@@ -218,10 +218,17 @@ async def refresh_one(tx: Tx, incident: store.StoredIncident, document: str, now
 
 
 async def refresh_after_reports(
-    tx: Tx, contract_key: str, fresh: Sequence[NewIncident], governing: dict[str, str], now: datetime
+    tx: Tx,
+    contract_key: str,
+    fresh: Sequence[NewIncident],
+    written: dict[str, store.StoredIncident],
+    governing: dict[str, str],
+    documents: dict[str, str],
+    now: datetime,
 ) -> None:
-    """After new incidents (`governing`: the version uid of each): recompute them, and the stored incidents whose
-    REPEATED requirements they change (`_repeated_affected`).
+    """After new incidents (`written`: each as just stored, by key; `governing`: the version uid of each;
+    `documents`: the stored document of every version of the contract, by uid): recompute them,
+    and the stored incidents whose REPEATED requirements they change (`_repeated_affected`).
 
     A REPEATED trigger asks only whether its window [R - w, R] holds `count` reports. So around each new report
     it is enough to read the `count` stored reports nearest before and after it (the largest count and widest
@@ -231,12 +238,11 @@ async def refresh_after_reports(
       the first `count` stored reports after a new one;
     - for it and for each new incident, the reports read hold the latest `count` others before it, which is as
       much of the window as a comparison with `count` looks at."""
-    documents = await store.version_documents(tx, contract_key)
     reach = repeated_reach(terms_of(d) for d in documents.values())
     new_keys = {n.facts.key for n in fresh}
-    # The new incidents are this transaction's own (created in it, so locked already): read them before the
-    # service's lock is taken, which other reports on the service wait for until this transaction ends.
-    incidents = await store.lock_with_events(tx, sorted(new_keys))
+    # The new incidents are this transaction's own (created in it, so locked already) and `written` holds them
+    # as stored: nothing is read before the service's lock, which other reports on it wait for until we commit.
+    incidents = dict(written)
     affected: set[str] = set()
     reports: list[store.Report] = []
     if reach is not None:
@@ -307,6 +313,11 @@ def _incident_row(new: NewIncident, contract_key: str, contract_uid: str, now: d
         "status": "OPEN",
         "lastSeq": 0,
     }
+
+
+def _stored(row: dict[str, Any]) -> dict[str, Any]:
+    """A node's properties as the graph holds them once `row` is written (a property set to null is not stored)."""
+    return {k: v for k, v in row.items() if v is not None}
 
 
 def _same_content(stored: store.StoredIncident, new: NewIncident) -> bool:
@@ -387,15 +398,17 @@ async def _create(
     now: datetime,
     recorded_by: str,
     skew: timedelta,
+    locked: set[str] | None = None,
 ) -> list[str]:
-    """Validate and write new incidents (all or nothing); returns the keys written or found identical."""
-    contract = await store.latest_contract(tx, contract_key)
+    """Validate and write new incidents (all or nothing); returns the keys written or found identical.
+
+    `locked`: the stored ones among the new keys, when the caller has taken their locks already."""
+    contract, versions, documents = await store.contract_with_versions(tx, contract_key)
     if contract is None:
         raise NotFound.single("UNKNOWN_REFERENCE", f"Contract '{contract_key}' is not stored.", ("contract",))
     terms, uid = terms_of(contract["document"]), contract["uid"]
-    versions, documents = await store.contract_versions(tx, contract_key)
     keys = [n.facts.key for n in new]
-    existing_keys = await store.lock_incidents(tx, keys)
+    existing_keys = locked if locked is not None else await store.lock_incidents(tx, keys)
     existing = await store.incidents_with_events(tx, sorted(existing_keys)) if existing_keys else {}
     problems: list[Problem] = []
     fresh: list[NewIncident] = []
@@ -427,16 +440,21 @@ async def _create(
     if problems:
         raise DocumentInvalid(problems)
     incident_rows, event_rows = [], []
+    written: dict[str, store.StoredIncident] = {}
     for n in fresh:
-        incident_rows.append(_incident_row(n, contract_key, governing[n.facts.key], now))
-        for event, stored_event in zip(n.facts.events, stored_events(n.facts.key, list(n.facts.events)), strict=True):
-            event_rows.append(store.event_row(n.facts.key, stored_event, event, now, recorded_by))
+        row = _incident_row(n, contract_key, governing[n.facts.key], now)
+        chained = zip(n.facts.events, stored_events(n.facts.key, list(n.facts.events)), strict=True)
+        chain = [store.event_row(n.facts.key, stored, event, now, recorded_by) for event, stored in chained]
+        incident_rows.append(row)
+        event_rows += chain
+        # As the graph will hold it (a property set to null is not stored), for the figures below.
+        written[n.facts.key] = store.StoredIncident(_stored(row), tuple(_stored(e) for e in chain))
     if incident_rows or people_rows:
         await store.write_incidents(tx, incident_rows, event_rows, people_rows)
     await store.write_outages(tx, contract_key, outages)
     if fresh:
         # Outages do not enter breaches (only credits), so they change no stored figure.
-        await refresh_after_reports(tx, contract_key, fresh, governing, now)
+        await refresh_after_reports(tx, contract_key, fresh, written, governing, documents, now)
     return keys
 
 
@@ -592,7 +610,7 @@ async def report_incident(
         if existing:
             raise Conflict.single("CONFLICT", f"Incident '{report.key}' already exists.", ("input", "key"))
         try:
-            await _create(tx, report.contract_key, [new], [], [], now, recorded_by, clock_skew)
+            await _create(tx, report.contract_key, [new], [], [], now, recorded_by, clock_skew, locked=existing)
         except DocumentInvalid as exc:
             raise DocumentInvalid([_report_path(p) for p in exc.problems]) from None
         return report.key
@@ -628,11 +646,10 @@ async def record_event(
     now = datetime.now(UTC)
 
     async def work(tx: Tx) -> int:
-        incident = (await store.lock_with_events(tx, [incident_key])).get(incident_key)
-        if incident is None:
+        found = await store.lock_with_document(tx, incident_key)
+        if found is None:
             raise NotFound.single("NOT_FOUND", f"Incident '{incident_key}' is not stored.", ("input", "incidentKey"))
-        uid = incident.props["contractUid"]
-        document = (await store.contract_documents(tx, [uid]))[uid]
+        incident, document = found
         terms = terms_of(document)
         named = [k for k in (event.actor, event.assignee) if k]
         known = set(await store.people(tx, named)) if named else set()
@@ -645,10 +662,7 @@ async def record_event(
         stored = StoredEvent(seq, event.at.astimezone(UTC), str(event.kind), event.fields(), event.actor, digest, prev)
         row = store.event_row(incident_key, stored, event, now, recorded_by)
         await store.write_incidents(tx, [], [row], [])
-        # The event as it now is in the graph (a property set to null is not stored).
-        appended = store.StoredIncident(
-            incident.props, (*incident.events, {k: v for k, v in row.items() if v is not None})
-        )
+        appended = store.StoredIncident(incident.props, (*incident.events, _stored(row)))
         await refresh_one(tx, appended, document, now)
         return seq
 

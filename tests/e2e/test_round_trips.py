@@ -65,3 +65,49 @@ async def test_an_ordered_page_comes_with_its_structures_in_one_round_trip(gql: 
             f"query($id: ID!) {{ node(id: $id) {{ id ... on Contract {{ {PARTS} }} }} }}", {"id": node["id"]}
         )
         assert alone["data"]["node"] == node
+
+
+REPORT = """mutation($input: ReportIncidentInput!) { reportIncident(input: $input) {
+  incident { key } userErrors { code message } } }"""
+NOTE = """mutation($input: RecordIncidentEventInput!) { recordIncidentEvent(input: $input) {
+  event { seq } userErrors { code message } } }"""
+
+
+async def _write(gql: GraphQLClient, query: str, fields: dict[str, object]) -> int:
+    body = await gql(query, {"input": fields})
+    assert not body.get("errors"), body
+    assert next(iter(body["data"].values()))["userErrors"] == [], body
+    trips: int = body["extensions"]["roundTrips"]
+    return trips
+
+
+async def test_a_report_and_a_note_cost_the_same_few_round_trips_on_a_busy_service_as_on_a_new_one(
+    gql: GraphQLClient,
+) -> None:
+    severity = (await gql.data('{ contract(key: "azurite-harbor-cloud") { severities { code } } }'))["contract"]
+    report = {
+        "contractKey": "azurite-harbor-cloud",
+        "title": "Round trips",
+        "severity": severity["severities"][0]["code"],
+    }
+    for n in range(8):  # a history on one service, inside one another's REPEATED windows
+        await _write(
+            gql, REPORT, report | {"key": f"RT-BUSY-{n}", "service": "rt-busy", "reportedAt": f"2026-05-04T10:0{n}:00Z"}
+        )
+    # The latest report of the service, so no stored incident's REPEATED count changes (one that did would be
+    # locked and recomputed: one statement more, whatever their number).
+    busy = await _write(
+        gql, REPORT, report | {"key": "RT-BUSY-8", "service": "rt-busy", "reportedAt": "2026-05-04T10:09:00Z"}
+    )
+    quiet = await _write(
+        gql, REPORT, report | {"key": "RT-QUIET", "service": "rt-quiet", "reportedAt": "2026-05-04T10:09:00Z"}
+    )
+    # the guard's contract lookup, the incident's lock, the contract's versions, the write, the REPEATED
+    # neighbours (taking the service's lock), the figures, and the payload's read
+    assert busy == quiet == 7
+    note = {"kind": "NOTE", "note": "checked", "at": "2026-05-04T10:30:00Z"}
+    noted_busy = await _write(gql, NOTE, note | {"incidentKey": "RT-BUSY-3"})
+    noted_quiet = await _write(gql, NOTE, note | {"incidentKey": "RT-QUIET"})
+    # the guard's incident lookup, the lock with the events and the contract's document, the write, the
+    # REPEATED neighbours, the figures, and the payload's read
+    assert noted_busy == noted_quiet == 6
