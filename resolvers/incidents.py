@@ -646,10 +646,10 @@ async def record_event(
     now = datetime.now(UTC)
 
     async def work(tx: Tx) -> int:
-        found = await store.lock_with_document(tx, incident_key)
-        if found is None:
+        locked = await store.lock_with_document(tx, incident_key)
+        if locked is None:
             raise NotFound.single("NOT_FOUND", f"Incident '{incident_key}' is not stored.", ("input", "incidentKey"))
-        incident, document = found
+        incident, document = locked
         terms = terms_of(document)
         named = [k for k in (event.actor, event.assignee) if k]
         known = set(await store.people(tx, named)) if named else set()
