@@ -8,6 +8,8 @@ probability --writes, else one of a few reads. New incidents all go to one servi
 overlap and writes meet on the same incidents) unless --service-per-client. It prints throughput, latency
 percentiles, errors by code, and the transaction retries (deadlocks) the server counted in the run.
 Every request carries `Authorization: Bearer $CLAUSEGRAPH_BOOTSTRAP_ADMIN_KEY` when that variable is set.
+What it imports and reports stays in the server's Neo4j: point it at a Neo4j of its own, not at a benchmark
+scale's data folder (.neo4j-bench-<scale>/), whose tables it would change.
 """
 
 from __future__ import annotations
