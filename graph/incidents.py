@@ -128,7 +128,13 @@ async def lock_with_document(tx: Tx, key: str) -> tuple[StoredIncident, str] | N
     """Lock incident `key` and read it with its events and the stored document of its contract version, in one
     statement; None when it is not stored."""
     found = await _lock_with_events(tx, [key], with_document=True)
-    return (found[0][0], str(found[0][1])) if found else None
+    if not found:
+        return None
+    incident, document = found[0]
+    if document is None:
+        uid = incident.props.get("contractUid")
+        raise LookupError(f"The contract version '{uid}' of incident '{key}' is not stored.")
+    return incident, document
 
 
 async def _lock_with_events(
