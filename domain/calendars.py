@@ -21,6 +21,11 @@ _EPOCH_ORDINAL = EPOCH.date().toordinal()
 _MAX_CLOSED_DAYS = 3660
 # Per-calendar day cache and calendar cache sizes: bounded so a long-running server cannot grow them forever.
 _DAY_CACHE_LIMIT = 20_000
+# Days of open time kept as running totals per calendar (`_Totals`): 40 years either way of the days asked for.
+_TOTALS_LIMIT = 29_220
+# A range of this many days or fewer is counted day by day; longer ones take their inner days' open time from
+# the running totals, leaving this margin at each end to the day-by-day count.
+_EDGE_DAYS = 5
 _CALENDAR_CACHE_LIMIT = 256
 
 Span = tuple[int, int]  # [start, end) in UTC microseconds since the epoch
@@ -72,6 +77,7 @@ class BusinessCalendar:
         self._weekly: tuple[tuple[OpenInterval, ...], ...] = tuple(spec.hours.get(d, ()) for d in WEEKDAYS)
         self._never_open = not self._always and not any(self._weekly)
         self._days: dict[int, tuple[Span, ...]] = {}
+        self._totals: _Totals | None = None
 
     def is_closed_day(self, day: date) -> bool:
         """True when `day` (a local date) is a public holiday or an extra closed date."""
@@ -111,14 +117,68 @@ class BusinessCalendar:
         return result
 
     def open_micros(self, start: int, end: int) -> int:
-        """Open microseconds of [start, end), both in epoch microseconds."""
+        """Open microseconds of [start, end), both in epoch microseconds.
+
+        Counted day by day over the local days the range touches (`_open_by_day`). For a long range (an open
+        incident's clock runs from its report to now, months of days, several times per evaluation) the days well
+        inside it are taken from running totals of open time per day instead, which give the same sum when none
+        of those days has an interval reaching outside its own local midnights (a DST change can push one past
+        them); otherwise the range is counted day by day."""
         if end <= start:
             return 0
         if self._always:
             return end - start
+        first, last = _first_local_day(start), _last_local_day(end)
+        if last - first > 2 * _EDGE_DAYS:
+            inner = self._inner_open(first, last)
+            if inner is not None:
+                return (
+                    self._open_by_day(start, end, first, first + _EDGE_DAYS - 1)
+                    + inner
+                    + self._open_by_day(start, end, last - _EDGE_DAYS + 1, last)
+                )
+        return self._open_by_day(start, end, first, last)
+
+    def _inner_open(self, first: int, last: int) -> int | None:
+        """Open microseconds of the days `first + _EDGE_DAYS` to `last - _EDGE_DAYS`, from the running totals, when
+        every day from `first` to `last` keeps its intervals within its own local midnights; else None.
+
+        Why the sum is then exact: the range's start lies in UTC day `first + 2`, so at least two days before the
+        first inner day's local midnight, and its end as far after the last inner day's; each inner day's
+        intervals therefore lie inside the range, after every earlier day's and before every later day's, and the
+        day-by-day count adds each of them whole, which is the day's total."""
+        totals = self._totals
+        if totals is None or not totals.covers(first, last):
+            totals = self._cover(totals, first, last)
+            if totals is None:
+                return None  # too long a span of days to keep: the totals kept so far stay for other ranges
+            self._totals = totals
+        return totals.inner(first, last)
+
+    def _cover(self, totals: _Totals | None, first: int, last: int) -> _Totals | None:
+        """Running totals covering the days `first` to `last` (extending `totals`), None when that is too long."""
+        low = first if totals is None else min(first, totals.base)
+        high = last if totals is None else max(last, totals.base + len(totals.cum) - 2)
+        if high - low + 1 > _TOTALS_LIMIT:
+            return None
+        cum = [0]
+        spilled = [0]
+        for ordinal in range(low, high + 1):
+            spans = self._day(ordinal)
+            day = date.fromordinal(ordinal)
+            midnight = to_micros(_local(day, time(0), self._zone))
+            next_midnight = to_micros(_local(day + timedelta(days=1), time(0), self._zone))
+            inside = all(midnight <= s and e <= next_midnight for s, e in spans)
+            cum.append(cum[-1] + sum(e - s for s, e in spans))
+            spilled.append(spilled[-1] + (0 if inside else 1))
+        # Built whole and then put in place, so a reader never sees a half-extended one.
+        return _Totals(low, tuple(cum), tuple(spilled))
+
+    def _open_by_day(self, start: int, end: int, first: int, last: int) -> int:
+        """Open microseconds of [start, end) in the intervals of the local days `first` to `last`."""
         total = 0
         frontier = start
-        for ordinal in range(_first_local_day(start), _last_local_day(end) + 1):
+        for ordinal in range(first, last + 1):
             for span_start, span_end in self._day(ordinal):
                 if span_end <= frontier:
                     continue
@@ -175,6 +235,26 @@ class BusinessCalendar:
             "CALENDAR_NEVER_OPEN",
             f"Calendar '{self.spec.key}' has no open hours, so no deadline on it can ever be reached.",
         )
+
+
+class _Totals:
+    """Open microseconds of a calendar's days from `base` on, as running sums: `cum[i]` is the open time of the
+    `i` days before `base + i`, and `spilled[i]` how many of them have an interval outside their own local
+    midnights."""
+
+    __slots__ = ("base", "cum", "spilled")
+
+    def __init__(self, base: int, cum: tuple[int, ...], spilled: tuple[int, ...]) -> None:
+        self.base, self.cum, self.spilled = base, cum, spilled
+
+    def covers(self, first: int, last: int) -> bool:
+        return self.base <= first and last - self.base + 1 < len(self.cum)
+
+    def inner(self, first: int, last: int) -> int | None:
+        i, j = first - self.base, last - self.base + 1
+        if self.spilled[j] != self.spilled[i]:
+            return None
+        return self.cum[j - _EDGE_DAYS] - self.cum[i + _EDGE_DAYS]
 
 
 def _utc_day(micros: int) -> int:

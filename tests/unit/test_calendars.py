@@ -230,3 +230,77 @@ def test_open_is_additive(calendar: BusinessCalendar, a: datetime, b: datetime, 
 def test_results_are_utc_aware() -> None:
     due = BUSINESS.advance(datetime(2026, 3, 2, 10, tzinfo=UTC), 1)
     assert due.tzinfo is UTC
+
+
+# Long ranges (an open incident's clocks run from its report to now): the days well inside a range are taken from
+# running totals (domain/calendars.py), which must give the open time the days' intervals give, with holidays,
+# closed dates and DST changes at local midnight (Santiago, Beirut and Havana move their clocks at 00:00).
+def _weekdays(*intervals: OpenInterval) -> dict[str, tuple[OpenInterval, ...]]:
+    return {d: intervals for d in ("mon", "tue", "wed", "thu", "fri")}
+
+
+MIDNIGHT_CHANGES = [
+    BusinessCalendar(
+        CalendarSpec(key="scl", timezone="America/Santiago", hours=_weekdays(OpenInterval(time(0), None)))
+    ),
+    BusinessCalendar(
+        CalendarSpec(
+            key="bey",
+            timezone="Asia/Beirut",
+            hours={"sat": (OpenInterval(time(23), None),), "sun": (OpenInterval(time(0), time(1, 30)),)},
+            closed=frozenset({date(2026, 3, 29), date(2027, 10, 31)}),
+        )
+    ),
+    BusinessCalendar(
+        CalendarSpec(
+            key="hav",
+            timezone="America/Havana",
+            hours={**_weekdays(OpenInterval(time(8), time(17))), "sun": (OpenInterval(time(0), None),)},
+        )
+    ),
+]
+long_instants = st.integers(min_value=0, max_value=3 * 365 * DAY).map(
+    lambda s: at("2026-01-01T00:00Z") + timedelta(seconds=s)
+)
+
+
+def open_by_union(calendar: BusinessCalendar, a: datetime, b: datetime) -> int:
+    """Whole open seconds of [a, b) as the measure of the union of the intervals of every local date near it."""
+    spans = sorted(
+        span
+        for ordinal in range(a.date().toordinal() - 2, b.date().toordinal() + 3)
+        for span in calendar.open_intervals(date.fromordinal(ordinal))
+    )
+    total, frontier = timedelta(0), a
+    for start, end in spans:
+        start, end = max(start, frontier), min(end, b)
+        if end > start:
+            total += end - start
+            frontier = end
+    return int(total.total_seconds())
+
+
+@settings(max_examples=300, deadline=None)
+@given(calendar=st.sampled_from([BUSINESS, DST_SUNDAYS, *MIDNIGHT_CHANGES]), a=long_instants, b=long_instants)
+def test_open_time_of_any_range_is_the_measure_of_its_days_intervals(
+    calendar: BusinessCalendar, a: datetime, b: datetime
+) -> None:
+    start, end = sorted((a, b))
+    assert calendar.open_seconds(start, end) == open_by_union(calendar, start, end)
+
+
+def test_a_range_holding_a_day_whose_interval_passes_its_midnight_is_counted_day_by_day(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # No zone in use today moves its clocks across midnight, which is what lets an interval pass its day's local
+    # midnights; such a day is stood in for by totals that flag every day (and whose sums are wrong): the range
+    # must then be counted day by day, not from them.
+    calendar = BusinessCalendar(UK_BUSINESS)
+    start, end = at("2026-01-05T09:00Z"), at("2026-07-01T12:00Z")
+    expected = open_by_union(calendar, start, end)
+    flagged = calendar._cover(None, start.date().toordinal() - 10, end.date().toordinal() + 10)
+    assert flagged is not None
+    flagged.cum = tuple(0 for _ in flagged.cum)
+    flagged.spilled = tuple(range(len(flagged.spilled)))
+    monkeypatch.setattr(calendar, "_cover", lambda *_: flagged)
+    assert calendar.open_seconds(start, end) == expected
