@@ -10,7 +10,7 @@ from typing import Any, cast
 from urllib.parse import quote
 
 import strawberry
-from strawberry import Info
+from strawberry import UNSET, Info
 from strawberry.scalars import JSON
 
 from domain.verification import Mismatch
@@ -21,7 +21,7 @@ from resolvers import precedents as precedent_reads
 from resolvers.bundle_verification import verify_bundle
 from resolvers.context import Context
 from schema.contracts import Contract, Party
-from schema.incidents import Breach, BreachData, Incident, KnownAt, Person, person
+from schema.incidents import Breach, BreachData, Incident, KnownAt, Person, given, person
 from schema.liability import LiabilityLink, liability_chain
 from schema.precedents import Precedent
 from schema.relay import Node, global_id
@@ -355,8 +355,9 @@ class Dispute(Node):
 
     @strawberry.field(description="Breaches of the incidents it concerns, as of an instant.")
     async def breaches(
-        self, info: Info[Context, None], as_of: datetime | None = None, known_at: KnownAt = None
+        self, info: Info[Context, None], as_of: datetime | None = UNSET, known_at: KnownAt = UNSET
     ) -> list[Breach]:
+        as_of, known_at = given(as_of), given(known_at)
         ctx, at = info.context, reads.as_of(as_of)
         known = reads.known_at(known_at, ctx.settings.clock_skew)
         incidents = await _incidents(ctx, self.key)
@@ -369,8 +370,9 @@ class Dispute(Node):
 
     @strawberry.field(description="The liability chain of every breach of the incidents it concerns.")
     async def liability_chain(
-        self, info: Info[Context, None], as_of: datetime | None = None, known_at: KnownAt = None
+        self, info: Info[Context, None], as_of: datetime | None = UNSET, known_at: KnownAt = UNSET
     ) -> list[LiabilityLink]:
+        as_of, known_at = given(as_of), given(known_at)
         at = reads.as_of(as_of)
         known = reads.known_at(known_at, info.context.settings.clock_skew)
         incidents = await _incidents(info.context, self.key)

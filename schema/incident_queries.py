@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 import strawberry
-from strawberry import Info
+from strawberry import UNSET, Info
 
 from domain.errors import DomainError
 from domain.events import Event, EventKind
@@ -17,7 +17,7 @@ from resolvers.incidents import IncidentReport, import_incidents_text, record_ev
 from schema.contracts import Contract
 from schema.credits import CreditReport, credit_report_type
 from schema.errors import UserError, user_errors
-from schema.incidents import BreachData, Incident, IncidentEvent, KnownAt
+from schema.incidents import BreachData, Incident, IncidentEvent, KnownAt, given
 from schema.ordering import IncidentOrder, OrderDirection, is_default, order_name, ordered_position, sorted_position
 from schema.relay import Connection, decode_cursor
 from schema.selection import incident_needs_events, selects
@@ -191,9 +191,10 @@ class IncidentQuery:
         info: Info[Context, None],
         contract_key: str,
         month: str,
-        as_of: datetime | None = None,
-        known_at: KnownAt = None,
+        as_of: datetime | None = UNSET,
+        known_at: KnownAt = UNSET,
     ) -> CreditReport:
+        as_of, known_at = given(as_of), given(known_at)
         ctx = info.context
         at, known = reads.as_of(as_of), reads.known_at(known_at, ctx.settings.clock_skew)
         report, uid = await reads.monthly_credits(ctx, contract_key, month, at, known_at=known)

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import strawberry
-from strawberry import Info
+from strawberry import UNSET, Info
 
 from domain.breaches import BreachFinding
 from domain.clocks import Clock, ClockStatus
@@ -37,6 +37,15 @@ KnownAt = Annotated[
         "(docs/record.md)."
     ),
 ]
+
+
+def given(value: datetime | None) -> datetime | None:
+    """An instant argument that defaults to now (`asOf`, `at`, `knownAt`), None when absent.
+
+    They default to UNSET, which leaves them without a GraphQL default (`asOf: DateTime`, as graphql-api.md writes
+    them): an absent one is then not passed at all, so strawberry does not convert it for every incident of a page
+    (a twentieth of a page with `sla` and `breaches`), and arrives here as UNSET."""
+    return None if value is UNSET else value
 
 
 async def contract_structure(ctx: Context, contract_uid: str, *, detail: StructureDetail = FULL) -> ContractStructure:
@@ -443,8 +452,9 @@ class Incident(Node):
         metadata={READY: lambda i, context, operation: i._severity_code(context, operation)},
     )
     def severity(
-        self, info: Info[Context, None], as_of: datetime | None = None, known_at: KnownAt = None
+        self, info: Info[Context, None], as_of: datetime | None = UNSET, known_at: KnownAt = UNSET
     ) -> SeverityLevel:
+        as_of, known_at = given(as_of), given(known_at)
         known = self._known(info, known_at)
         # Now, the severity is the one every write stores with the incident's figures: no need to re-run the rules.
         code = self.stored.props.get("currentSeverity") if as_of is None and known is None else None
@@ -478,13 +488,15 @@ class Incident(Node):
         return [IncidentEvent.from_row(e) for e in self.stored.events]
 
     @strawberry.field(description="The escalation level at an instant (default now).")
-    async def level(self, info: Info[Context, None], at: datetime | None = None, known_at: KnownAt = None) -> int:
+    async def level(self, info: Info[Context, None], at: datetime | None = UNSET, known_at: KnownAt = UNSET) -> int:
+        at, known_at = given(at), given(known_at)
         known = self._known(info, known_at)
         ev = await reads.evaluation(info.context, self.stored, reads.as_of(at), known_at=known)
         return (ev.state.level_at(ev.as_of) if ev.state.reported_at else None) or 1
 
     @strawberry.field
-    def sla(self, info: Info[Context, None], as_of: datetime | None = None, known_at: KnownAt = None) -> IncidentSla:
+    def sla(self, info: Info[Context, None], as_of: datetime | None = UNSET, known_at: KnownAt = UNSET) -> IncidentSla:
+        as_of, known_at = given(as_of), given(known_at)
         ctx, known = info.context, self._known(info, known_at)
         final = reads.settled_now(ctx, self.stored) if as_of is None and known is None else None
         if final is not None:
@@ -498,8 +510,9 @@ class Incident(Node):
 
     @strawberry.field
     async def escalations(
-        self, info: Info[Context, None], as_of: datetime | None = None, known_at: KnownAt = None
+        self, info: Info[Context, None], as_of: datetime | None = UNSET, known_at: KnownAt = UNSET
     ) -> list[EscalationRequirement]:
+        as_of, known_at = given(as_of), given(known_at)
         known = self._known(info, known_at)
         ev = await reads.evaluation(info.context, self.stored, reads.as_of(as_of), known_at=known)
         return [
@@ -517,8 +530,9 @@ class Incident(Node):
 
     @strawberry.field(description="Breaches as of an instant, computed from the events known then.")
     def breaches(
-        self, info: Info[Context, None], as_of: datetime | None = None, known_at: KnownAt = None
+        self, info: Info[Context, None], as_of: datetime | None = UNSET, known_at: KnownAt = UNSET
     ) -> list[Breach]:
+        as_of, known_at = given(as_of), given(known_at)
         ctx, known = info.context, self._known(info, known_at)
         final = reads.settled_now(ctx, self.stored) if as_of is None and known is None else None
         if final is not None:
@@ -533,8 +547,9 @@ class Incident(Node):
 
     @strawberry.field(description="Who held the incident at an instant; null before it was reported.")
     async def responsible_at(
-        self, info: Info[Context, None], at: datetime, known_at: KnownAt = None
+        self, info: Info[Context, None], at: datetime, known_at: KnownAt = UNSET
     ) -> Responsibility | None:
+        known_at = given(known_at)
         ctx, known = info.context, self._known(info, known_at)
         t = reads.as_of(at)
         ev = await reads.evaluation(ctx, self.stored, t, known_at=known)
@@ -548,8 +563,9 @@ class Incident(Node):
         description="Each breach followed to its clause, obligor, responsible person, remedy, precedents."
     )
     async def liability_chain(
-        self, info: Info[Context, None], as_of: datetime | None = None, known_at: KnownAt = None
+        self, info: Info[Context, None], as_of: datetime | None = UNSET, known_at: KnownAt = UNSET
     ) -> list[Annotated[LiabilityLink, strawberry.lazy("schema.liability")]]:
+        as_of, known_at = given(as_of), given(known_at)
         from schema.liability import liability_chain
 
         known = self._known(info, known_at)

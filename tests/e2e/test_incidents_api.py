@@ -150,6 +150,40 @@ async def test_answers_as_of_a_past_instant_ignore_what_was_recorded_later(gql: 
     assert later["incident"]["level"] == 2
 
 
+async def test_an_instant_left_out_given_as_null_or_as_an_unset_variable_means_now(gql: GraphQLClient) -> None:
+    # The instant arguments have no GraphQL default (`asOf: DateTime`): all three ways of not giving one must
+    # answer for now. The incident is resolved, so now answers as any instant after its resolution does, and
+    # not as one before it (breaches' `overBySeconds` is left out: the report due after resolution is still
+    # missing, so that one grows with now).
+    key = await _new_incident(gql)
+    roles = await _people(gql)
+    acknowledged = await _record(gql, key, at="2026-05-04T10:20:00Z", kind="ACKNOWLEDGED", actor=roles.get("frontline"))
+    assert acknowledged["userErrors"] == []
+    assert (await _record(gql, key, at="2026-05-04T10:30:00Z", kind="ESCALATED", level=2))["userErrors"] == []
+    assert (await _record(gql, key, at="2026-05-04T11:00:00Z", kind="RESOLVED"))["userErrors"] == []
+    fields = (
+        "severity{a} {{ code }} sla{a} {{ response {{ status dueAt }} resolution {{ status dueAt }} }} "
+        "escalations{a} {{ trigger status dueAt }} breaches{a} {{ kind dueAt }} level{at}"
+    )
+
+    def form(alias: str, instant: str, at: str) -> str:
+        return f"{alias}: incident(key: $key) {{ {fields.format(a=instant, at=at)} }} "
+
+    query = (
+        "query($key: String!, $unset: DateTime, $after: DateTime!, $before: DateTime!) { "
+        + form("absent", "", "")
+        + form("nulls", "(asOf: null, knownAt: null)", "(at: null, knownAt: null)")
+        + form("variable", "(asOf: $unset, knownAt: $unset)", "(at: $unset, knownAt: $unset)")
+        + form("after", "(asOf: $after)", "(at: $after)")
+        + form("before", "(asOf: $before)", "(at: $before)")
+        + " }"
+    )
+    data = await gql.data(query, {"key": key, "after": "2026-06-01T00:00:00Z", "before": "2026-05-04T10:10:00Z"})
+    assert data["absent"]["level"] == 2
+    assert data["absent"] == data["nulls"] == data["variable"] == data["after"]
+    assert data["before"] != data["absent"]
+
+
 async def test_racing_acknowledgements_do_not_both_succeed(gql: GraphQLClient) -> None:
     key = await _new_incident(gql)
     results = await asyncio.gather(
