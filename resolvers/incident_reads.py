@@ -115,6 +115,13 @@ async def governing_terms(
     return uid, await terms_for(ctx, uid, under)
 
 
+async def warm_window(ctx: Context, incident: StoredIncident) -> None:
+    """Read ahead the REPEATED window that evaluating `incident` now asks for (batched with the others read in the
+    same step of the event loop), so that the evaluation finds it read."""
+    _, terms = await governing_terms(ctx, incident)
+    await _reports_in_window(ctx, incident, terms, None)
+
+
 async def _reports_in_window(
     ctx: Context, incident: StoredIncident, terms: ContractTerms, known: datetime | None
 ) -> list[datetime]:

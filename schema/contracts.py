@@ -20,7 +20,15 @@ from resolvers.context import Context
 from schema.execution import READY, NotPlain
 from schema.ordering import IncidentOrder
 from schema.relay import Node, global_id
-from schema.selection import incident_needs_events, partial, selects, structure_detail, structure_detail_wanted
+from schema.selection import (
+    breach_people_selected,
+    figures_selected,
+    incident_needs_events,
+    partial,
+    selects,
+    structure_detail,
+    structure_detail_wanted,
+)
 
 T = TypeVar("T")
 
@@ -442,6 +450,8 @@ class Contract(Node):
             order=order_by,
             with_events=incident_needs_events(info),
             with_total=selects(info, "IncidentConnection", "totalCount"),
+            with_people=breach_people_selected(info),
+            with_windows=figures_selected(info),
         )
 
     @strawberry.field(description="Breaches under this contract (as of their last recomputation), by due time.")

@@ -17,10 +17,10 @@ from resolvers.incidents import IncidentReport, import_incidents_text, record_ev
 from schema.contracts import Contract
 from schema.credits import CreditReport, credit_report_type
 from schema.errors import UserError, user_errors
-from schema.incidents import BreachData, Incident, IncidentEvent, KnownAt, given
+from schema.incidents import BreachData, Incident, IncidentEvent, KnownAt, given, prepare_page
 from schema.ordering import IncidentOrder, OrderDirection, is_default, order_name, ordered_position, sorted_position
 from schema.relay import Connection, decode_cursor
-from schema.selection import incident_needs_events, selects
+from schema.selection import breach_people_selected, figures_selected, incident_needs_events, selects
 from schema.vocabulary import IncidentStatus
 
 strawberry.enum(EventKind, name="IncidentEventKind")
@@ -52,9 +52,13 @@ async def incident_connection(
     *,
     with_events: bool = True,
     with_total: bool = True,
+    with_people: bool = False,
+    with_windows: bool = False,
 ) -> IncidentConnection:
     """One page of incidents, in (reportedAt, key) order or the one asked for; without `with_events` (the
-    operation selects nothing computed from events) the incidents' events are not read."""
+    operation selects nothing computed from events) the incidents' events are not read; with `with_people` (it
+    selects the person responsible for a breach) and `with_windows` (it selects figures computed now), what they
+    ask for is read before the page is completed (`prepare_page`)."""
     f = f or IncidentFilter()
     contract = contract or f.contract
     if f.severity is not None and contract is not None:
@@ -69,11 +73,12 @@ async def incident_connection(
         "to": reads.as_of(f.reported_before) if f.reported_before else None,
     }
     if order is not None and not is_default(order):
-        return await _ordered(ctx, first, after, filters, order, with_total)
+        return await _ordered(ctx, first, after, filters, order, with_total, with_people, with_windows)
     position = decode_cursor(after)
     found, size, incidents = await reads.incident_page(
         ctx, first, position, filters, with_events=with_events, with_total=with_total
     )
+    await prepare_page(ctx, incidents, people=with_people, windows=with_windows)
     return IncidentConnection.build(
         [(reads.position(i), Incident.build(i)) for i in incidents],
         total=found.total,
@@ -89,6 +94,8 @@ async def _ordered(
     filters: dict[str, Any],
     order: IncidentOrder,
     with_total: bool,
+    with_people: bool,
+    with_windows: bool,
 ) -> IncidentConnection:
     name = order_name(order)
     size = ctx.page_size(first)
@@ -102,6 +109,7 @@ async def _ordered(
     )
     rows = found.rows[:size]
     stored = await ctx.loaders.incidents.load_many([r["key"] for r in rows])
+    await prepare_page(ctx, [i for i in stored if i is not None], people=with_people, windows=with_windows)
     return IncidentConnection.build(
         [
             (sorted_position(name, r["value"], r["key"]), Incident.build(i))
@@ -183,6 +191,8 @@ class IncidentQuery:
             order=order_by,
             with_events=incident_needs_events(info),
             with_total=selects(info, "IncidentConnection", "totalCount"),
+            with_people=breach_people_selected(info),
+            with_windows=figures_selected(info),
         )
 
     @strawberry.field(description="Service credits of a contract for a month (YYYY-MM) as of an instant.")

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated, Any, cast
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar, cast
 
 import strawberry
 from strawberry import UNSET, Info
@@ -29,6 +30,8 @@ from schema.selection import partial, selected_only, selects_only, structure_det
 
 if TYPE_CHECKING:
     from schema.liability import LiabilityLink
+
+T = TypeVar("T")
 
 KnownAt = Annotated[
     datetime | None,
@@ -106,6 +109,56 @@ async def person(ctx: Context, key: str | None) -> Person | None:
         return None
     row = await ctx.loaders.people.load(key)
     return Person.from_row(row) if row else None
+
+
+def _or_not_plain(value: T | None) -> T:
+    """A READY function's value, or NotPlain when there is none (the field's resolver then answers)."""
+    if value is None:
+        raise NotPlain
+    return value
+
+
+def person_read(ctx: Context, key: str | None) -> Person | None:
+    """`person` for the plain walk: the person when this request has read them already (`prime_people`), else
+    NotPlain."""
+    if key is None:
+        return None
+    future = ctx.loaders.people.cache_map.get(key)
+    if future is None or not future.done() or future.cancelled() or future.exception() is not None:
+        raise NotPlain
+    row = future.result()
+    return Person.from_row(row) if row else None
+
+
+async def prepare_page(ctx: Context, incidents: list[StoredIncident], *, people: bool, windows: bool) -> None:
+    """Before a page of incidents is completed, read at once what its fields will ask for: with `people`, the
+    people its breaches can name (`prime_people`); with `windows`, the REPEATED windows of the incidents whose
+    figures now must be computed (the unsettled ones: resolvers/settled.py). The two reads run side by side;
+    one that fails is left for the field that needs it to report."""
+    work: list[Awaitable[None]] = []
+    if people:
+        work.append(prime_people(ctx, incidents))
+    if windows:
+        work += [reads.warm_window(ctx, i) for i in incidents if i.with_events and reads.settled_now(ctx, i) is None]
+    if work:
+        await asyncio.gather(*work, return_exceptions=True)
+
+
+async def prime_people(ctx: Context, incidents: list[StoredIncident]) -> None:
+    """Read at once everyone the breaches of `incidents` now can name: the people named in the stored breaches of
+    the settled ones, and those named in the events of the others (a breach names who held the incident, an
+    event's actor or assignee: domain/state.py). One batched read before the page is completed, so that the plain
+    walk finds the settled ones' (`person_read`) and the others' evaluations read nobody afterwards; it was two,
+    one for each."""
+    keys: set[str] = set()
+    for i in incidents:
+        final = reads.settled_now(ctx, i)
+        if final is not None:
+            keys.update(b["person"] for b in final.breaches if b.get("person"))
+        elif i.with_events:
+            keys.update(k for e in i.events for k in (e.get("actor"), e.get("assignee")) if k)
+    if keys:
+        await ctx.loaders.people.load_many(sorted(keys))
 
 
 @strawberry.type(description="Who held an incident at an instant: level, role, party and person (null: nobody named).")
@@ -244,10 +297,23 @@ class Breach(Node):
     async def obligor(self, info: Info[Context, None]) -> Party:
         return await breach_obligor(info.context, self.data, detail=structure_detail(info))
 
-    @strawberry.field(description="Who held the incident at the deadline.")
+    @strawberry.field(
+        description="Who held the incident at the deadline.",
+        metadata={READY: lambda b, context, operation: b._responsible_read(context, operation)},
+    )
     async def responsible(self, info: Info[Context, None]) -> Responsibility:
         whole = not selects_only(info, "Responsibility", _AT_LEVEL_PERSON)
         return await breach_responsible(info.context, self.data, detail=structure_detail(info), whole=whole)
+
+    def _responsible_read(self, context: Context, operation: object) -> Responsibility:
+        """`responsible` for the plain walk: when the operation selects only its instant, level and person, and
+        the person is read already (else NotPlain, and the resolver above answers)."""
+        d = self.data
+        if d.level is None or d.role_key is None:
+            raise NotPlain  # the resolver reports it
+        if selected_only(context, operation, "Responsibility", _AT_LEVEL_PERSON) is not True:
+            raise NotPlain
+        return partial(Responsibility, at=d.due_at, level=d.level, person=person_read(context, d.person))
 
 
 async def breach_clause(ctx: Context, d: BreachData, *, detail: StructureDetail = FULL) -> Clause:
@@ -494,14 +560,19 @@ class Incident(Node):
         ev = await reads.evaluation(info.context, self.stored, reads.as_of(at), known_at=known)
         return (ev.state.level_at(ev.as_of) if ev.state.reported_at else None) or 1
 
-    @strawberry.field
+    @strawberry.field(metadata={READY: lambda i, context, operation: _or_not_plain(i._settled_sla(context))})
     def sla(self, info: Info[Context, None], as_of: datetime | None = UNSET, known_at: KnownAt = UNSET) -> IncidentSla:
         as_of, known_at = given(as_of), given(known_at)
         ctx, known = info.context, self._known(info, known_at)
-        final = reads.settled_now(ctx, self.stored) if as_of is None and known is None else None
-        if final is not None:
-            return IncidentSla.of(final.response, final.resolution)
+        settled = self._settled_sla(ctx) if as_of is None and known is None else None
+        if settled is not None:
+            return settled
         return cast(IncidentSla, self._sla(ctx, as_of, known))
+
+    def _settled_sla(self, ctx: Context) -> IncidentSla | None:
+        """The clocks now of a settled incident, as stored; None when the rules must be run."""
+        final = reads.settled_now(ctx, self.stored)
+        return None if final is None else IncidentSla.of(final.response, final.resolution)
 
     async def _sla(self, ctx: Context, as_of: datetime | None, known: datetime | None) -> IncidentSla:
         stored = await reads.with_events(ctx, self.stored)
@@ -528,16 +599,24 @@ class Incident(Node):
             for r in ev.requirements
         ]
 
-    @strawberry.field(description="Breaches as of an instant, computed from the events known then.")
+    @strawberry.field(
+        description="Breaches as of an instant, computed from the events known then.",
+        metadata={READY: lambda i, context, operation: _or_not_plain(i._settled_breaches(context))},
+    )
     def breaches(
         self, info: Info[Context, None], as_of: datetime | None = UNSET, known_at: KnownAt = UNSET
     ) -> list[Breach]:
         as_of, known_at = given(as_of), given(known_at)
         ctx, known = info.context, self._known(info, known_at)
-        final = reads.settled_now(ctx, self.stored) if as_of is None and known is None else None
-        if final is not None:
-            return [Breach.build(BreachData.from_row(r)) for r in final.breaches]
+        settled = self._settled_breaches(ctx) if as_of is None and known is None else None
+        if settled is not None:
+            return settled
         return cast(list[Breach], self._breaches(ctx, as_of, known))
+
+    def _settled_breaches(self, ctx: Context) -> list[Breach] | None:
+        """The breaches now of a settled incident, as stored; None when the rules must be run."""
+        final = reads.settled_now(ctx, self.stored)
+        return None if final is None else [Breach.build(BreachData.from_row(r)) for r in final.breaches]
 
     async def _breaches(self, ctx: Context, as_of: datetime | None, known: datetime | None) -> list[Breach]:
         stored = await reads.with_events(ctx, self.stored)

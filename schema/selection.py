@@ -164,3 +164,16 @@ _INCIDENT_STORED = frozenset(
 def incident_needs_events(info: Info[Context, None]) -> bool:
     """Whether the operation selects any incident field computed from its events (anywhere in the operation)."""
     return any(t == "Incident" and f not in _INCIDENT_STORED for t, f in _selection(info).fields)
+
+
+def breach_people_selected(info: Info[Context, None]) -> bool:
+    """Whether the operation selects the person responsible for an incident's breach (schema/incidents.py:
+    `prime_people`)."""
+    found = _selection(info).fields
+    return ("Incident", "breaches") in found and ("Responsibility", "person") in found
+
+
+def figures_selected(info: Info[Context, None]) -> bool:
+    """Whether the operation selects an incident's clocks or breaches (schema/incidents.py: `prepare_page`)."""
+    found = _selection(info).fields
+    return ("Incident", "sla") in found or ("Incident", "breaches") in found

@@ -7,6 +7,7 @@ from resolvers.imports import import_contract_text
 from seed.synthetic import synthetic_contracts
 from tests.e2e.conftest import GraphQLClient
 from tests.e2e.test_contracts_api import STRUCTURE
+from tests.e2e.test_incidents_api import IMPORT_INCIDENTS, _is_settled, _people
 
 FILTERED = STRUCTURE.replace(
     "query($first: Int, $after: String) {\n  contracts(first: $first, after: $after) {",
@@ -111,3 +112,59 @@ async def test_a_report_and_a_note_cost_the_same_few_round_trips_on_a_busy_servi
     # the guard's incident lookup, the lock with the events and the contract's document, the write, the
     # REPEATED neighbours, the figures, and the payload's read
     assert noted_busy == noted_quiet == 6
+
+
+PAGE_WITH_FIGURES = """query($s: String!) { incidents(filter: {contract: "azurite-harbor-cloud", service: $s}) {
+  edges { node { key sla { response { status } resolution { status } }
+                 breaches { kind responsible { level person { key name } } } } } } }"""
+
+
+def _page_incident(key: str, day: int, severity: str, actor: str, *, settled: bool) -> str:
+    events = [
+        f'{{at: "2026-05-{day:02d}T10:00:00Z", kind: REPORTED}}',
+        f'{{at: "2026-05-{day:02d}T10:05:00Z", kind: ACKNOWLEDGED, actor: {actor}}}',
+    ]
+    if settled:  # resolved two days on and its report filed: the figures are settled (resolvers/settled.py)
+        events += [
+            f'{{at: "2026-05-{day + 2:02d}T10:00:00Z", kind: RESOLVED}}',
+            f'{{at: "2026-05-{day + 2:02d}T11:00:00Z", kind: REPORT_FILED}}',
+        ]
+    lines = [f"  - key: {key}", "    service: rt-page", f"    title: A page's round trips ({key})"]
+    lines += [f"    severity: {severity}", "    events:", *(f"      - {e}" for e in events)]
+    return "\n" + "\n".join(lines)
+
+
+async def test_a_page_with_clocks_breaches_and_who_held_them_costs_three_round_trips_settled_or_not(
+    gql: GraphQLClient, seeded: Graph
+) -> None:
+    people = await _people(gql)
+    # the settled ones acknowledged by one person, the open ones by another
+    actors = {"S": people["service-desk"], "O": people["tech-specialist"]}
+    assert actors["S"] != actors["O"]
+    severity = (await gql.data('{ contract(key: "azurite-harbor-cloud") { severities { code } } }'))["contract"]
+    code = severity["severities"][0]["code"]
+    incidents = [_page_incident(f"RT-PAGE-S{n}", 3 + 4 * n, code, actors["S"], settled=True) for n in range(3)]
+    incidents += [_page_incident(f"RT-PAGE-O{n}", 16 + 4 * n, code, actors["O"], settled=False) for n in range(2)]
+    document = "format: clausegraph/incidents@1\ncontract: azurite-harbor-cloud\nincidents:" + "".join(incidents)
+    assert (await gql.data(IMPORT_INCIDENTS, {"d": document}))["importIncidents"]["userErrors"] == []
+    assert [await _is_settled(seeded, f"RT-PAGE-S{n}") for n in range(3)] == [True] * 3
+    assert [await _is_settled(seeded, f"RT-PAGE-O{n}") for n in range(2)] == [False] * 2
+
+    first = await gql(PAGE_WITH_FIGURES, {"s": "rt-page"})
+    body = await gql(PAGE_WITH_FIGURES, {"s": "rt-page"})
+    assert not body.get("errors"), body
+    assert first["data"] == body["data"]
+    nodes = {e["node"]["key"]: e["node"] for e in body["data"]["incidents"]["edges"]}
+    assert len(nodes) == 5
+    for key, node in nodes.items():
+        # resolved two days after the report, or still open in December: late for its resolution target, while
+        # the acknowledger held it
+        resolution = [b for b in node["breaches"] if b["kind"] == "RESOLUTION"]
+        assert len(resolution) == 1, (key, node["breaches"])
+        assert resolution[0]["responsible"]["person"]["key"] == actors[key[len("RT-PAGE-")]]
+        assert node["sla"]["resolution"]["status"] == "BREACHED"
+    # the page (with the settled figures, and the events of the others), the people their breaches can name,
+    # and the REPEATED windows of the unsettled ones; the first time, the process also reads the contract
+    # version's terms (kept by content hash from then on)
+    assert body["extensions"]["roundTrips"] == 3
+    assert first["extensions"]["roundTrips"] <= 5
