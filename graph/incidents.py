@@ -15,7 +15,7 @@ from domain.governing import VersionTerm
 from domain.hashing import StoredEvent
 from graph.cypher import query
 from graph.database import Tx
-from graph.temporal import from_wire, row_from_wire, rows_to_wire
+from graph.temporal import from_wire, rows_to_wire
 
 
 def native(value: Any) -> Any:
@@ -91,8 +91,20 @@ BREACH_TIMES = ("dueAt", "computedAt")
 
 
 def incident_props(row: dict[str, Any]) -> dict[str, Any]:
-    """An incident node's properties as read by the hot statements (instants as text)."""
-    return {k: native(v) for k, v in row_from_wire(row, INCIDENT_TIMES).items()}
+    """An incident node's properties as read by the hot statements (instants as text).
+
+    Copied whole, then its instants parsed: a page reads 50 incidents of some 15 properties, and passes over every
+    value (one to parse the instants, one for any driver DateTime) were a tenth of a page of stored fields. The
+    hot statements send every instant of an incident as text, so only a property outside INCIDENT_TIMES that
+    is still a driver DateTime needs converting."""
+    props = dict(row)
+    for name in INCIDENT_TIMES:
+        if name in props:
+            props[name] = from_wire(props[name])
+    for name, value in props.items():
+        if isinstance(value, Neo4jDateTime):
+            props[name] = native(value)
+    return props
 
 
 def _incident(row: dict[str, Any]) -> StoredIncident:

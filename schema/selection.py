@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 
 from graphql import DocumentNode, FieldNode, TypeInfo, TypeInfoVisitor, Visitor, visit
@@ -43,10 +43,19 @@ def _selected(info: Info[Context, None]) -> frozenset[tuple[str, str]]:
 
 @dataclass(frozen=True)
 class _Selection:
-    """What an operation selects: every (type, field), and the contract structure detail that follows."""
+    """What an operation selects: every (type, field), and the contract structure detail that follows; `only`
+    keeps the answers of `_only` (the plain walk asks them once per incident of a page)."""
 
     fields: frozenset[tuple[str, str]]
     detail: StructureDetail
+    only: dict[tuple[str, frozenset[str]], bool] = field(default_factory=dict, compare=False, hash=False)
+
+    def selects_only(self, type_name: str, allowed: frozenset[str]) -> bool:
+        key = (type_name, allowed)
+        found = self.only.get(key)
+        if found is None:
+            found = self.only[key] = _only(self.fields, type_name, allowed)
+        return found
 
 
 def _cached(context: Context, operation: object) -> _Selection | None:
@@ -90,14 +99,14 @@ def _only(fields: frozenset[tuple[str, str]], type_name: str, allowed: frozenset
 def selects_only(info: Info[Context, None], type_name: str, allowed: frozenset[str]) -> bool:
     """Whether the operation selects nothing of `type_name` (or of the Node interface it implements) beyond
     `allowed` and `__typename`, anywhere; a field with arguments counts as beyond."""
-    return _only(_selection(info).fields, type_name, allowed)
+    return _selection(info).selects_only(type_name, allowed)
 
 
 def selected_only(context: Context, operation: object, type_name: str, allowed: frozenset[str]) -> bool | None:
     """`selects_only` without a resolve info, from what the operation's resolvers have worked out already; None
     when they have not."""
     found = _cached(context, operation)
-    return None if found is None else _only(found.fields, type_name, allowed)
+    return None if found is None else found.selects_only(type_name, allowed)
 
 
 def partial(cls: type[T], **attrs: Any) -> T:
