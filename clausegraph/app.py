@@ -22,7 +22,6 @@ from starlette.routing import Route, WebSocketRoute, request_response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
-from strawberry.extensions import ValidationCache
 from strawberry.http import GraphQLRequestData
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UnsetType
@@ -47,7 +46,7 @@ from clausegraph.idempotency import run_once
 from clausegraph.logs import current_request_id, set_principal
 from clausegraph.metrics import Metrics, metrics_extension
 from clausegraph.observe import ObserveRequests
-from clausegraph.query_limits import QueryLimits
+from clausegraph.query_limits import QueryLimits, ValidateOnce
 from clausegraph.settings import Settings
 from clausegraph.signing import SigningKey
 from clausegraph.web import cors_middleware, is_local_browser, web_routes
@@ -62,9 +61,6 @@ from schema import build_schema
 log = logging.getLogger("clausegraph")
 
 
-DOCUMENT_CACHE_SIZE = 256
-
-
 def build_graphql_schema(settings: Settings | None = None, metrics: Metrics | None = None) -> strawberry.Schema:
     """The schema with our extensions; with `settings`, its limits apply and, outside development mode,
     introspection and field suggestions are off."""
@@ -73,9 +69,9 @@ def build_graphql_schema(settings: Settings | None = None, metrics: Metrics | No
     recorded = (metrics_extension(metrics),) if metrics is not None else ()
     schema.extensions = (
         *schema.extensions,
-        # Clients send the same few documents again and again: each is validated once (a bounded cache; the
+        # Clients send the same few documents again and again: each is validated once (the 256 most recent; the
         # request limits, which depend on the variables, are checked every time by QueryLimits).
-        partial(ValidationCache, maxsize=DOCUMENT_CACHE_SIZE),
+        ValidateOnce,
         partial(QueryLimits, limited),
         RequestReport,
         MaskUnexpectedErrors,

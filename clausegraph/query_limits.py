@@ -29,6 +29,7 @@ from graphql import (
 from graphql.language import DocumentNode
 from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.extensions import SchemaExtension
+from strawberry.schema.schema import validate_document
 
 from clausegraph.settings import Settings
 from clausegraph.string_limits import too_long
@@ -193,6 +194,26 @@ _verdicts: ByIdentity[list[GraphQLError]] = ByIdentity(256)
 @functools.lru_cache(maxsize=256)
 def _parsed(query: str, max_tokens: int) -> DocumentNode:
     return parse(query, max_tokens=max_tokens)
+
+
+# graphql-core's standard validation of recent documents, by the identity of the schema, the parsed document
+# (the same object for the same text: `_parsed`) and the rules.
+_validated: ByIdentity[list[GraphQLError]] = ByIdentity(256)
+
+
+class ValidateOnce(SchemaExtension):
+    """Validates each parsed document once, as strawberry's ValidationCache does, keyed by the document's identity
+    rather than its hash: graphql-core hashes a document by walking every node of it, a fortieth of a request for
+    one contract's structure."""
+
+    def on_validate(self) -> Iterator[None]:
+        ec = self.execution_context
+        schema, document, rules = ec.schema._schema, ec.graphql_document, tuple(ec.validation_rules)
+        if document is not None:
+            ec.pre_execution_errors = _validated.get_or_make(
+                (schema, document, *rules), lambda: validate_document(schema, document, rules)
+            )
+        yield
 
 
 class QueryLimits(SchemaExtension):
