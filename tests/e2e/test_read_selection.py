@@ -140,6 +140,27 @@ async def test_each_kind_of_term_arrives_when_its_field_is_selected(gql: GraphQL
     }
 
 
+async def test_credit_rules_and_tiers_arrive_when_selected_beside_terms_read_without_them(gql: GraphQLClient) -> None:
+    # seed/data/contracts/azurite-harbor-cloud.yaml: five per-incident rules and three uptime tiers
+    lean = await gql(CONTRACT % "creditTerms { capPercent }")
+    full = await gql(
+        CONTRACT % "creditTerms { capPercent rules { kind severities percent } uptimeTiers { below percent } }"
+    )
+    tiers = await gql(CONTRACT % "creditTerms { uptimeTiers { below } }")
+    assert not lean.get("errors") and not full.get("errors") and not tiers.get("errors")
+    assert lean["data"]["contract"]["creditTerms"] == {"capPercent": "100"}
+    terms = full["data"]["contract"]["creditTerms"]
+    assert terms["capPercent"] == "100"
+    assert terms["rules"][0] == {"kind": "RESPONSE", "severities": ["A"], "percent": "2"}
+    assert [(r["kind"], r["percent"]) for r in terms["rules"]][3:] == [("RESOLUTION", "2"), ("ESCALATION", "1")]
+    assert terms["uptimeTiers"] == [
+        {"below": "99.95", "percent": "10"},
+        {"below": "99", "percent": "25"},
+        {"below": "95", "percent": "100"},
+    ]
+    assert [t["below"] for t in tiers["data"]["contract"]["creditTerms"]["uptimeTiers"]] == ["99.95", "99", "95"]
+
+
 PAGE = '{ incidents(first: 100, filter: {contract: "azurite-harbor-cloud"}) { edges { node { %s } } } }'
 
 
