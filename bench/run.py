@@ -110,6 +110,15 @@ class Targets:
     peer: str | None
 
 
+class Unavailable(RuntimeError):
+    """Clausegraph answered DATABASE_UNAVAILABLE (a statement passed the transaction timeout, say)."""
+
+
+# Warm-up requests answered DATABASE_UNAVAILABLE that are sent again: on a Neo4j just started, with its page cache
+# empty, the first large statements can pass the 10 s transaction timeout (the first S10 run of the eighth round).
+WARM_UP_RETRIES = 3
+
+
 def gql(url: str, query: str, variables: dict[str, Any] | Callable[[], dict[str, Any]] | None = None) -> Call:
     async def call(client: httpx.AsyncClient) -> Reply:
         variables_now = variables() if callable(variables) else variables
@@ -118,7 +127,9 @@ def gql(url: str, query: str, variables: dict[str, Any] | Callable[[], dict[str,
             raise RuntimeError(f"{url}: HTTP {r.status_code}: {r.text[:500]}")
         body = r.json()
         if body.get("errors"):
-            raise RuntimeError(f"{url}: {body['errors'][0].get('message')}")
+            error = body["errors"][0]
+            code = (error.get("extensions") or {}).get("code")
+            raise (Unavailable if code == "DATABASE_UNAVAILABLE" else RuntimeError)(f"{url}: {error.get('message')}")
         payload = next(iter(body["data"].values())) if body.get("data") else None
         if isinstance(payload, dict) and payload.get("userErrors"):
             raise RuntimeError(f"{url}: {payload['userErrors']}")
@@ -233,6 +244,18 @@ class Stats:
         return ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
 
 
+async def _warm(call: Call, client: httpx.AsyncClient) -> Reply:
+    """A warm-up request, sent again (up to WARM_UP_RETRIES times) while the database is cold and unavailable."""
+    for attempt in range(WARM_UP_RETRIES + 1):
+        try:
+            return await call(client)
+        except Unavailable as exc:
+            if attempt == WARM_UP_RETRIES:
+                raise
+            print(f"  warm-up: {exc}; again", file=sys.stderr, flush=True)
+    raise AssertionError("unreachable")
+
+
 async def measure(
     table: dict[str, dict[str, Call]], rounds: int, clients: int, per_client: int
 ) -> dict[str, dict[str, Stats]]:
@@ -242,7 +265,7 @@ async def measure(
         for case, calls in table.items():  # warm-up
             for target, call in calls.items():
                 for _ in range(2):
-                    reply = await call(client)
+                    reply = await _warm(call, client)
                     stats[case][target].trips, stats[case][target].size = reply.trips, reply.size
         for n in range(rounds):  # interleaved: every round visits every case and target, in a rotating order
             for case, calls in table.items():
