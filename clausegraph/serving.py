@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import signal
-from collections.abc import Callable
 from types import FrameType
-from typing import cast
 
 from clausegraph.settings import Settings
 
@@ -44,22 +42,14 @@ async def _serve(settings: Settings, host: str, port: int) -> bool:
         loop.remove_signal_handler(signal.SIGTERM)
 
 
-def _loop_factory() -> Callable[[], asyncio.AbstractEventLoop] | None:
-    """uvloop's event loop where it is installed (every platform but Windows), else asyncio's own.
-
-    Every await of every request goes through the loop, a report's turn at its service's lock included; uvloop
-    schedules them in C (docs/performance.md)."""
-    try:
-        import uvloop
-    except ImportError:
-        return None
-    return cast(Callable[[], asyncio.AbstractEventLoop], uvloop.new_event_loop)
-
-
 def serve(settings: Settings, host: str, port: int) -> int:
     """Serve until SIGINT/SIGTERM; the exit status (0 after a clean stop). Start-up failures propagate."""
+    from uvicorn.loops.auto import auto_loop_factory
+
     try:
-        with asyncio.Runner(loop_factory=_loop_factory()) as runner:
+        # uvloop's event loop where it is installed (every platform but Windows), as uvicorn itself picks it:
+        # every await of every request goes through the loop (docs/performance.md)
+        with asyncio.Runner(loop_factory=auto_loop_factory()) as runner:
             started = runner.run(_serve(settings, host, port))
     except KeyboardInterrupt:
         return 130

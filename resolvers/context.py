@@ -27,6 +27,15 @@ def _loader(fetch: Any) -> DataLoader[str, Any]:
     return DataLoader(load_fn=load)
 
 
+def loaded(loader: DataLoader[str, Any], key: str) -> Any:
+    """What `loader` has already loaded for `key` in this request, without awaiting; LookupError when it has not
+    (never asked, still pending, or failed: awaiting it reports the failure)."""
+    future = loader.cache_map.get(key)
+    if future is None or not future.done() or future.cancelled() or future.exception() is not None:
+        raise LookupError(key)
+    return future.result()
+
+
 def _lazy(fetch: Callable[[Reader], Any]) -> cached_property[DataLoader[str, Any]]:
     """A loader made on first use: a request uses a few of them, and making them all was a fixed cost."""
 

@@ -21,9 +21,7 @@ from schema.execution import READY, NotPlain
 from schema.ordering import IncidentOrder
 from schema.relay import Node, global_id
 from schema.selection import (
-    breach_people_selected,
-    figures_selected,
-    incident_needs_events,
+    incident_page_reads,
     partial,
     selects,
     structure_detail,
@@ -448,10 +446,7 @@ class Contract(Node):
             filter,
             contract=self.key,
             order=order_by,
-            with_events=incident_needs_events(info),
-            with_total=selects(info, "IncidentConnection", "totalCount"),
-            with_people=breach_people_selected(info),
-            with_windows=figures_selected(info),
+            **incident_page_reads(info),
         )
 
     @strawberry.field(description="Breaches under this contract (as of their last recomputation), by due time.")

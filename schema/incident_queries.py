@@ -20,7 +20,7 @@ from schema.errors import UserError, user_errors
 from schema.incidents import BreachData, Incident, IncidentEvent, KnownAt, given, prepare_page
 from schema.ordering import IncidentOrder, OrderDirection, is_default, order_name, ordered_position, sorted_position
 from schema.relay import Connection, decode_cursor
-from schema.selection import breach_people_selected, figures_selected, incident_needs_events, selects
+from schema.selection import incident_page_reads
 from schema.vocabulary import IncidentStatus
 
 strawberry.enum(EventKind, name="IncidentEventKind")
@@ -189,10 +189,7 @@ class IncidentQuery:
             after,
             filter,
             order=order_by,
-            with_events=incident_needs_events(info),
-            with_total=selects(info, "IncidentConnection", "totalCount"),
-            with_people=breach_people_selected(info),
-            with_windows=figures_selected(info),
+            **incident_page_reads(info),
         )
 
     @strawberry.field(description="Service credits of a contract for a month (YYYY-MM) as of an instant.")

@@ -22,7 +22,7 @@ from graph.incidents import StoredIncident
 from graph.reads import FULL, StructureDetail
 from resolvers import contracts as contract_reads
 from resolvers import incident_reads as reads
-from resolvers.context import Context
+from resolvers.context import Context, loaded
 from schema.contracts import Clause, Contract, ContractStructure, Party, Role, SeverityLevel
 from schema.execution import READY, NotPlain
 from schema.relay import Node, global_id
@@ -123,10 +123,10 @@ def person_read(ctx: Context, key: str | None) -> Person | None:
     NotPlain."""
     if key is None:
         return None
-    future = ctx.loaders.people.cache_map.get(key)
-    if future is None or not future.done() or future.cancelled() or future.exception() is not None:
-        raise NotPlain
-    row = future.result()
+    try:
+        row = loaded(ctx.loaders.people, key)
+    except LookupError:
+        raise NotPlain from None
     return Person.from_row(row) if row else None
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, TypeVar, cast
+from typing import Any, TypedDict, TypeVar, cast
 
 from graphql import DocumentNode, FieldNode, TypeInfo, TypeInfoVisitor, Visitor, visit
 from strawberry.types import Info
@@ -175,14 +175,21 @@ def incident_needs_events(info: Info[Context, None]) -> bool:
     return any(t == "Incident" and f not in _INCIDENT_STORED for t, f in _selection(info).fields)
 
 
-def breach_people_selected(info: Info[Context, None]) -> bool:
-    """Whether the operation selects the person responsible for an incident's breach (schema/incidents.py:
-    `prime_people`)."""
-    found = _selection(info).fields
-    return ("Incident", "breaches") in found and ("Responsibility", "person") in found
+class IncidentPageReads(TypedDict):
+    with_events: bool
+    with_total: bool
+    with_people: bool
+    with_windows: bool
 
 
-def figures_selected(info: Info[Context, None]) -> bool:
-    """Whether the operation selects an incident's clocks or breaches (schema/incidents.py: `prepare_page`)."""
+def incident_page_reads(info: Info[Context, None]) -> IncidentPageReads:
+    """What a page of incidents reads for the running operation (schema/incident_queries.py: `incident_connection`):
+    the incidents' events (`incident_needs_events`), the total (`totalCount`), the people their breaches name
+    (`responsible { person }`), and the REPEATED windows of those whose clocks or breaches are computed now."""
     found = _selection(info).fields
-    return ("Incident", "sla") in found or ("Incident", "breaches") in found
+    return IncidentPageReads(
+        with_events=incident_needs_events(info),
+        with_total=("IncidentConnection", "totalCount") in found,
+        with_people=("Incident", "breaches") in found and ("Responsibility", "person") in found,
+        with_windows=("Incident", "sla") in found or ("Incident", "breaches") in found,
+    )
