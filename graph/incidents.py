@@ -198,14 +198,23 @@ async def service_reports_near(
     rows = await tx.rows(
         "service_reports_near",
         query("service_reports_near"),
-        contractKey=contract_key,
-        points=[{"service": s, "at": at} for s, at in sorted(points)],
-        width=int(width.total_seconds()),
-        limit=limit,
-        exclude=sorted(exclude),
+        **_near(contract_key, points, width, limit, exclude),
         lock=lock,
     )
     return [Report(r["key"], r["service"], from_wire(r["reportedAt"]), r["contractUid"]) for r in rows]
+
+
+def _near(
+    contract_key: str, points: Sequence[tuple[str, datetime]], width: timedelta, limit: int, exclude: Collection[str]
+) -> dict[str, Any]:
+    """The parameters of service_near_rows.cypher."""
+    return {
+        "contractKey": contract_key,
+        "points": [{"service": s, "at": at} for s, at in sorted(points)],
+        "width": int(width.total_seconds()),
+        "limit": limit,
+        "exclude": sorted(exclude),
+    }
 
 
 async def contract_versions(tx: Tx, contract_key: str) -> tuple[list[VersionTerm], dict[str, str]]:
@@ -344,6 +353,32 @@ async def write_figures(tx: Tx, incidents: list[dict[str, Any]], breaches: list[
         incidents=incidents,
         breaches=rows_to_wire(breaches, BREACH_TIMES),
     )
+
+
+async def write_figures_if_near(
+    tx: Tx,
+    contract_key: str,
+    points: Sequence[tuple[str, datetime]],
+    *,
+    width: timedelta,
+    limit: int,
+    exclude: Collection[str],
+    expected: Sequence[Report],
+    incidents: list[dict[str, Any]],
+    breaches: list[dict[str, Any]],
+) -> bool:
+    """Take the lock of each point's service, and only if `service_reports_near` (same arguments) still finds
+    exactly `expected`, write these figures as `write_figures` does; in one statement. False: nothing written."""
+    row = await tx.one(
+        "incident_figures_if_near",
+        query("incident_figures_if_near"),
+        **_near(contract_key, points, width, limit, exclude),
+        lock=True,
+        expected=[f"{r.key} {r.contract_uid}" for r in expected],
+        incidents=incidents,
+        breaches=rows_to_wire(breaches, BREACH_TIMES),
+    )
+    return bool(row and row["fits"])
 
 
 async def contract_incidents(tx: Tx, contract_key: str) -> list[StoredIncident]:

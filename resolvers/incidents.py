@@ -188,6 +188,17 @@ async def store_figures(
     """Evaluate these incidents as of `now` and replace their stored breaches and summaries (theirs only).
 
     `reports` must hold every incident reported inside each one's REPEATED windows on its service."""
+    summaries, rows = _figures(incidents, documents, reports, now)
+    await store.write_figures(tx, summaries, rows)
+
+
+def _figures(
+    incidents: Sequence[store.StoredIncident],
+    documents: dict[str, str],
+    reports: Sequence[store.Report],
+    now: datetime,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The summary rows and breach rows of these incidents evaluated as of `now` (see `store_figures`)."""
     by_service: dict[str, list[tuple[str, datetime]]] = {}
     for r in reports:
         by_service.setdefault(r.service, []).append((r.key, r.reported_at))
@@ -201,7 +212,7 @@ async def store_figures(
         found = breach_rows(evaluation, terms, uid, now)
         rows += found
         summaries.append(summary_row(facts, evaluation, terms, found))
-    await store.write_figures(tx, summaries, rows)
+    return summaries, rows
 
 
 async def refresh_one(tx: Tx, incident: store.StoredIncident, document: str, now: datetime) -> None:
@@ -237,11 +248,19 @@ async def refresh_after_reports(
       stored reports between the earliest new one in its window and itself are in that window, so it is among
       the first `count` stored reports after a new one;
     - for it and for each new incident, the reports read hold the latest `count` others before it, which is as
-      much of the window as a comparison with `count` looks at."""
+      much of the window as a comparison with `count` looks at.
+
+    Those reports are read first without the service's lock. When they turn on no stored incident's trigger
+    (the usual case: only the new incidents' own figures change), the figures are written by one statement that
+    takes the lock and writes only if the same read under the lock still finds the same reports; the figures
+    are then exactly those the read under the lock would give, and the lock is held from that statement to the
+    commit, not across the round trips and the evaluation before it, where every report on a busy service
+    queued behind the one before. Otherwise (another report came near meanwhile, or stored incidents must be
+    recomputed) the reports are read again under the lock, and what they change is locked and recomputed."""
     reach = repeated_reach(terms_of(d) for d in documents.values())
     new_keys = {n.facts.key for n in fresh}
     # The new incidents are this transaction's own (created in it, so locked already) and `written` holds them
-    # as stored: nothing is read before the service's lock, which other reports on it wait for until we commit.
+    # as stored.
     incidents = dict(written)
     affected: set[str] = set()
     reports: list[store.Report] = []
@@ -255,6 +274,21 @@ async def refresh_after_reports(
         for r in added:
             spans.setdefault(r.service, []).append(r.reported_at)
         points = [(r.service, r.reported_at) for r in added]
+        stored = await store.service_reports_near(tx, contract_key, points, width=width, limit=count, exclude=new_keys)
+        if not _repeated_affected(stored + added, new_keys, spans, width, documents):
+            summaries, rows = _figures([incidents[k] for k in sorted(incidents)], documents, stored + added, now)
+            if await store.write_figures_if_near(
+                tx,
+                contract_key,
+                points,
+                width=width,
+                limit=count,
+                exclude=new_keys,
+                expected=stored,
+                incidents=summaries,
+                breaches=rows,
+            ):
+                return
         stored = await store.service_reports_near(
             tx, contract_key, points, width=width, limit=count, exclude=new_keys, lock=True
         )

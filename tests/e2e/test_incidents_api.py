@@ -346,6 +346,48 @@ async def test_reports_arriving_at_once_on_one_service_count_each_other(gql: Gra
     assert [(b["incident"]["key"], b["kind"], b["trigger"]) for b in breaches] == [("RR-07", "ESCALATION", "REPEATED")]
 
 
+async def test_a_report_that_comes_near_while_another_is_counted_is_counted_with_it(
+    gql: GraphQLClient, seeded: Graph, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A report counts its window without the service's lock first, and writes its figures only if the same
+    count under the lock finds the same reports. Here RC-06 is committed between the two: RC-07's first count
+    (RC-05 only) would leave it short of REPEATED's 3 in P14D; counted again with RC-06, it is the third."""
+    from graph import incidents as store
+
+    key, head = await _synthetic_contract(gql, "counted-twice")
+    assert (await gql.data(IMPORT_INCIDENTS, {"d": head + _incident_yaml("RC-05", "05")}))["importIncidents"][
+        "userErrors"
+    ] == []
+    real = store.write_figures_if_near
+    written: list[bool] = []
+
+    async def another_report_commits_first(*args: Any, **kwargs: Any) -> bool:
+        if not written:
+            # as a report on the same service committed by another request would be, for counting
+            await seeded.write_statement(
+                "probe",
+                "MATCH (o:Incident {key: 'RC-05'}) CREATE (:Incident {key: 'RC-06', contractKey: o.contractKey, "
+                "service: o.service, contractUid: o.contractUid, reportedAt: datetime('2026-05-06T10:00:00Z')})",
+                {},
+                RoundTrips(),
+            )
+        written.append(await real(*args, **kwargs))
+        return written[-1]
+
+    monkeypatch.setattr(store, "write_figures_if_near", another_report_commits_first)
+    try:
+        result = await gql.data(IMPORT_INCIDENTS, {"d": head + _incident_yaml("RC-07", "07")})
+        assert result["importIncidents"]["userErrors"] == []
+        assert written == [False]  # the count under the lock found RC-06 and nothing was written from the first
+        query = "query($k: String!) { contract(key: $k) { breaches { kind trigger incident { key } } } }"
+        breaches = (await gql.data(query, {"k": key}))["contract"]["breaches"]
+        assert [(b["incident"]["key"], b["kind"], b["trigger"]) for b in breaches] == [
+            ("RC-07", "ESCALATION", "REPEATED")
+        ]
+    finally:
+        await seeded.write_statement("probe", "MATCH (i:Incident {key: 'RC-06'}) DETACH DELETE i", {}, RoundTrips())
+
+
 async def test_stored_repeated_breaches_match_a_plain_count_of_each_window_whatever_the_order(
     gql: GraphQLClient,
 ) -> None:

@@ -1,0 +1,5 @@
+// Takes the write lock of each (contract $contractKey, service) of $points when $lock is true, in service order, held
+// to the end of the transaction. Included by the statements that count a service's reports (resolvers/incidents.py).
+CALL () {
+  WITH $lock AS wanted WHERE wanted
+  
