@@ -385,7 +385,15 @@ async def test_a_report_that_comes_near_while_another_is_counted_is_counted_with
             ("RC-07", "ESCALATION", "REPEATED")
         ]
     finally:
-        await seeded.write_statement("probe", "MATCH (i:Incident {key: 'RC-06'}) DETACH DELETE i", {}, RoundTrips())
+        # RC-06 has no events, and RC-07's stored figures count it: gone together, they leave the other tests a
+        # graph whose stored figures are what the rules say
+        await seeded.write_statement(
+            "probe",
+            "MATCH (i:Incident {contractKey: $key}) OPTIONAL MATCH (i)-[:HAS_EVENT]->(e:IncidentEvent) "
+            "OPTIONAL MATCH (b:Breach {incidentKey: i.key}) DETACH DELETE i, e, b",
+            {"key": key},
+            RoundTrips(),
+        )
 
 
 async def test_stored_repeated_breaches_match_a_plain_count_of_each_window_whatever_the_order(
