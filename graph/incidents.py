@@ -366,9 +366,11 @@ async def write_figures_if_near(
     expected: Sequence[Report],
     incidents: list[dict[str, Any]],
     breaches: list[dict[str, Any]],
-) -> bool:
+) -> list[Report] | None:
     """Take the lock of each point's service, and only if `service_reports_near` (same arguments) still finds
-    exactly `expected`, write these figures as `write_figures` does; in one statement. False: nothing written."""
+    exactly `expected`, write these figures as `write_figures` does; in one statement. None when written; else
+    nothing is written and the answer is what `service_reports_near` finds now (under the lock, held from now on).
+    """
     row = await tx.one(
         "incident_figures_if_near",
         query("incident_figures_if_near"),
@@ -378,7 +380,11 @@ async def write_figures_if_near(
         incidents=incidents,
         breaches=rows_to_wire(breaches, BREACH_TIMES),
     )
-    return bool(row and row["fits"])
+    if row is None:
+        raise LookupError("incident_figures_if_near returned no row")
+    if row["fits"]:
+        return None
+    return [Report(r["key"], r["service"], from_wire(r["reportedAt"]), r["contractUid"]) for r in row["near"]]
 
 
 async def contract_incidents(tx: Tx, contract_key: str) -> list[StoredIncident]:

@@ -255,8 +255,9 @@ async def refresh_after_reports(
     takes the lock and writes only if the same read under the lock still finds the same reports; the figures
     are then exactly those the read under the lock would give, and the lock is held from that statement to the
     commit, not across the round trips and the evaluation before it, where every report on a busy service
-    queued behind the one before. Otherwise (another report came near meanwhile, or stored incidents must be
-    recomputed) the reports are read again under the lock, and what they change is locked and recomputed."""
+    queued behind the one before. When another report came near meanwhile, that statement writes nothing and
+    answers the reports as counted under the lock; when stored incidents must be recomputed, they are read again
+    under the lock. Either way what they change is then locked and recomputed, as before."""
     reach = repeated_reach(terms_of(d) for d in documents.values())
     new_keys = {n.facts.key for n in fresh}
     # The new incidents are this transaction's own (created in it, so locked already) and `written` holds them
@@ -277,7 +278,7 @@ async def refresh_after_reports(
         stored = await store.service_reports_near(tx, contract_key, points, width=width, limit=count, exclude=new_keys)
         if not _repeated_affected(stored + added, new_keys, spans, width, documents):
             summaries, rows = _figures([incidents[k] for k in sorted(incidents)], documents, stored + added, now)
-            if await store.write_figures_if_near(
+            counted_again = await store.write_figures_if_near(
                 tx,
                 contract_key,
                 points,
@@ -287,11 +288,14 @@ async def refresh_after_reports(
                 expected=stored,
                 incidents=summaries,
                 breaches=rows,
-            ):
+            )
+            if counted_again is None:
                 return
-        stored = await store.service_reports_near(
-            tx, contract_key, points, width=width, limit=count, exclude=new_keys, lock=True
-        )
+            stored = counted_again
+        else:
+            stored = await store.service_reports_near(
+                tx, contract_key, points, width=width, limit=count, exclude=new_keys, lock=True
+            )
         reports = stored + added
         affected = _repeated_affected(reports, new_keys, spans, width, documents)
     if affected:

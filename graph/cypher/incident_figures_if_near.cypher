@@ -1,19 +1,21 @@
 // Write the figures of new incidents on a service only if the reports nearest to them are still those they were
 // computed from, in one statement that first takes the lock of each point's (contract, service): the lock is held
 // from here to the commit only, not across the round trips and the evaluation before it (resolvers/incidents.py,
-// refresh_after_reports). When another report came near since, nothing is written and `fits` is false.
+// refresh_after_reports). When another report came near since, nothing is written, `fits` is false, and `near`
+// holds the nearest reports as the lock lets them be counted now (as service_reports_near.cypher returns them).
 // Parameters: $contractKey, $points, $width, $limit, $exclude, $lock (true), as service_reports_near.cypher;
 //             $expected (the "key contractUid" of each report the unlocked read found);
 //             $incidents, $breaches, as incident_figures.cypher
 /*include service_lock_take*/
 CALL () {
   /*include service_near_rows*/
-  RETURN collect(i.key + ' ' + i.contractUid) AS near
+  RETURN collect({key: i.key, service: i.service, reportedAt: toString(i.reportedAt), contractUid: i.contractUid})
+         AS near
 }
 // both lists hold each report once, so same size and one inside the other means the same reports
-WITH size(near) = size($expected) AND all(found IN near WHERE found IN $expected) AS fits
+WITH near, size(near) = size($expected) AND all(r IN near WHERE r.key + ' ' + r.contractUid IN $expected) AS fits
 CALL (fits) {
   WITH fits WHERE fits
   /*include incident_figures_rows*/
 }
-RETURN fits
+RETURN fits, near

@@ -359,9 +359,9 @@ async def test_a_report_that_comes_near_while_another_is_counted_is_counted_with
         "userErrors"
     ] == []
     real = store.write_figures_if_near
-    written: list[bool] = []
+    written: list[list[store.Report] | None] = []
 
-    async def another_report_commits_first(*args: Any, **kwargs: Any) -> bool:
+    async def another_report_commits_first(*args: Any, **kwargs: Any) -> list[store.Report] | None:
         if not written:
             # as a report on the same service committed by another request would be, for counting
             await seeded.write_statement(
@@ -378,7 +378,9 @@ async def test_a_report_that_comes_near_while_another_is_counted_is_counted_with
     try:
         result = await gql.data(IMPORT_INCIDENTS, {"d": head + _incident_yaml("RC-07", "07")})
         assert result["importIncidents"]["userErrors"] == []
-        assert written == [False]  # the count under the lock found RC-06 and nothing was written from the first
+        # nothing was written from the first count: the one under the lock found RC-06, and RC-07 was evaluated on it
+        assert len(written) == 1 and written[0] is not None
+        assert sorted(r.key for r in written[0]) == ["RC-05", "RC-06"]
         query = "query($k: String!) { contract(key: $k) { breaches { kind trigger incident { key } } } }"
         breaches = (await gql.data(query, {"k": key}))["contract"]["breaches"]
         assert [(b["incident"]["key"], b["kind"], b["trigger"]) for b in breaches] == [
