@@ -201,7 +201,12 @@ async def service_reports_near(
         **_near(contract_key, points, width, limit, exclude),
         lock=lock,
     )
-    return [Report(r["key"], r["service"], from_wire(r["reportedAt"]), r["contractUid"]) for r in rows]
+    return [_report(r) for r in rows]
+
+
+def _report(row: dict[str, Any]) -> Report:
+    """A report as service_reports_near.cypher and incident_figures_if_near.cypher return it."""
+    return Report(row["key"], row["service"], from_wire(row["reportedAt"]), row["contractUid"])
 
 
 def _near(
@@ -384,7 +389,7 @@ async def write_figures_if_near(
         raise LookupError("incident_figures_if_near returned no row")
     if row["fits"]:
         return None
-    return [Report(r["key"], r["service"], from_wire(r["reportedAt"]), r["contractUid"]) for r in row["near"]]
+    return [_report(r) for r in row["near"]]
 
 
 async def contract_incidents(tx: Tx, contract_key: str) -> list[StoredIncident]:

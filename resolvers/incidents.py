@@ -276,8 +276,9 @@ async def refresh_after_reports(
             spans.setdefault(r.service, []).append(r.reported_at)
         points = [(r.service, r.reported_at) for r in added]
         stored = await store.service_reports_near(tx, contract_key, points, width=width, limit=count, exclude=new_keys)
-        if not _repeated_affected(stored + added, new_keys, spans, width, documents):
-            summaries, rows = _figures([incidents[k] for k in sorted(incidents)], documents, stored + added, now)
+        first_count = stored + added
+        if not _repeated_affected(first_count, new_keys, spans, width, documents):
+            summaries, rows = _figures([incidents[k] for k in sorted(incidents)], documents, first_count, now)
             counted_again = await store.write_figures_if_near(
                 tx,
                 contract_key,
