@@ -2,11 +2,6 @@
 // latest reported at or before the point and the $limit earliest at or after it, within $width seconds, without
 // those in $exclude. Included by the statements that count a service's reports (service_reports_near.cypher).
 UNWIND $points AS point
-  WITH DISTINCT point.service AS service ORDER BY service
-  MERGE (l:ServiceLock {uid: $contractKey + '/' + service})
-  SET l.lockedAt = datetime.transaction()
-}
-UNWIND $points AS point
 CALL (point) {
   MATCH (i:Incident {contractKey: $contractKey, service: point.service})
   WHERE i.reportedAt <= point.at AND i.reportedAt >= point.at - duration({seconds: $width})
