@@ -52,7 +52,11 @@ async def lock(tx: Tx, key: str) -> bool:
 
 
 async def disputes(tx: Tx, keys: list[str]) -> dict[str, StoredDispute]:
-    rows = await tx.rows("disputes_by_key", query("disputes_by_key"), keys=keys)
+    return disputes_of(await tx.rows("disputes_by_key", query("disputes_by_key"), keys=keys))
+
+
+def disputes_of(rows: list[dict[str, Any]]) -> dict[str, StoredDispute]:
+    """The disputes of `disputes_by_key` rows, by key."""
     found = [StoredDispute.from_row(r) for r in rows]
     return {d.key: d for d in found}
 

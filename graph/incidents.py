@@ -265,7 +265,11 @@ async def relink(tx: Tx, rows: list[dict[str, str]]) -> None:
 
 
 async def incidents_with_events(tx: Tx, keys: Sequence[str]) -> dict[str, StoredIncident]:
-    rows = await tx.rows("incident_events", query("incident_events"), keys=list(keys))
+    return incidents_of(await tx.rows("incident_events", query("incident_events"), keys=list(keys)))
+
+
+def incidents_of(rows: Sequence[dict[str, Any]]) -> dict[str, StoredIncident]:
+    """The incidents of `incident_events` rows, by key."""
     found = [_incident(r) for r in rows]
     return {i.key: i for i in found}
 

@@ -10,7 +10,7 @@ from graph import disputes as dispute_store
 from graph.cypher import query
 from graph.database import Graph, RoundTrips, Tx
 from graph.disputes import StoredDispute
-from graph.incidents import StoredIncident, incident_props, incidents_with_events, native
+from graph.incidents import StoredIncident, incident_props, incidents_of, native
 from graph.temporal import row_from_wire
 
 
@@ -215,10 +215,7 @@ class Reader:
         return {r["key"]: r["party"] for r in rows}
 
     async def incidents(self, keys: list[str]) -> dict[str, StoredIncident]:
-        async def work(tx: Tx) -> dict[str, StoredIncident]:
-            return await incidents_with_events(tx, keys)
-
-        found = await self.graph.read(work, self.trips)
+        found = incidents_of(await self._rows("incident_events", keys=keys))
         return {k: i for k, i in found.items() if self.scope.sees_incident(k, i.props.get("contractKey"))}
 
     async def service_reports(self, ids: list[str]) -> dict[str, list[dict[str, Any]]]:
@@ -289,10 +286,7 @@ class Reader:
         return [k for k in found if self.scope.sees_incident(k, key)]
 
     async def disputes(self, keys: list[str]) -> dict[str, StoredDispute]:
-        async def work(tx: Tx) -> dict[str, StoredDispute]:
-            return await dispute_store.disputes(tx, keys)
-
-        found = await self.graph.read(work, self.trips)
+        found = dispute_store.disputes_of(await self._rows("disputes_by_key", keys=keys))
         return {k: d for k, d in found.items() if self.scope.sees_dispute(k, d.props.get("contractKey"))}
 
     async def sealed_bundle(self, key: str, version: int | None, *, contents: bool = False) -> dict[str, Any] | None:
