@@ -3,19 +3,7 @@
 //             $orderBy ('REPORTED_AT' | 'SEVERITY' | 'BREACH_COUNT'), $afterValue, $afterKey (both null: first page),
 //             $contracts, $incidents (visible keys, or null = all), $disputes (unused),
 //             $withTotal (false: total is 0, nothing counted)
-CALL () {
-  WITH $withTotal AS wanted WHERE wanted  // nothing is counted unless totalCount is selected
-  MATCH (i:Incident)
-  WHERE ($contract IS NULL OR i.contractKey = $contract)
-    AND ($contracts IS NULL OR i.contractKey IN $contracts) AND ($incidents IS NULL OR i.key IN $incidents)
-    AND ($severity IS NULL OR i.currentSeverity = $severity)
-    AND ($service IS NULL OR i.service = $service)
-    AND ($status IS NULL OR i.status = $status)
-    AND ($breached IS NULL OR (i.breachCount > 0) = $breached)
-    AND ($from IS NULL OR i.reportedAt >= $from)
-    AND ($to IS NULL OR i.reportedAt < $to)
-  RETURN count(i) AS total
-}
+/*include incident_page_total*/
 CALL () {
   MATCH (i:Incident)
   WHERE ($contract IS NULL OR i.contractKey = $contract)

@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+import pytest
+
 from graph.database import Graph, RoundTrips, Tx
 from tests.e2e.conftest import GraphQLClient
 
@@ -245,6 +247,40 @@ async def test_the_total_is_counted_when_selected_and_the_page_is_the_same_witho
     assert fragment["data"]["incidents"]["totalCount"] == len(every)
     ordered = "{ incidents(first: 2, orderBy: {field: SEVERITY, direction: DESC}) { totalCount } }"
     assert (await gql(ordered))["data"]["incidents"]["totalCount"] == len(every)
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        "",  # no filter: the count store
+        'contract: "azurite-harbor-cloud"',  # one contract: its index
+        "status: RESOLVED",  # neither: every incident read
+        'contract: "azurite-harbor-cloud", status: RESOLVED, breached: true',
+        'reportedFrom: "2026-01-01T00:00:00Z", reportedBefore: "2026-07-01T00:00:00Z"',
+        'contract: "no-such-contract"',
+    ],
+)
+@pytest.mark.parametrize("order", ["", "orderBy: {field: SEVERITY, direction: DESC}, "])
+async def test_the_total_counts_what_the_filter_lists(gql: GraphQLClient, where: str, order: str) -> None:
+    query = (
+        "query($after: String) { incidents(first: 100, after: $after, %sfilter: {%s}) { totalCount "
+        "edges { node { key } } pageInfo { hasNextPage endCursor } } }" % (order, where)
+    )
+    listed: list[str] = []
+    totals: set[int] = set()
+    after = None
+    while True:
+        body = await gql(query, {"after": after})
+        assert not body.get("errors"), body
+        page = body["data"]["incidents"]
+        listed += [e["node"]["key"] for e in page["edges"]]
+        totals.add(page["totalCount"])
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+    assert totals == {len(listed)}
+    if "no-such-contract" not in where:
+        assert listed, "the filter should match some incidents of the test graph"
 
 
 CLOCK = "status targetSeconds elapsedSeconds remainingSeconds overBySeconds dueAt stoppedAt breached"

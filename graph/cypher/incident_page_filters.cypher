@@ -1,0 +1,6 @@
+AND ($severity IS NULL OR i.currentSeverity = $severity)
+    AND ($service IS NULL OR i.service = $service)
+    AND ($status IS NULL OR i.status = $status)
+    AND ($breached IS NULL OR (i.breachCount > 0) = $breached)
+    AND ($from IS NULL OR i.reportedAt >= $from)
+    AND ($to IS NULL OR i.reportedAt < $to)
