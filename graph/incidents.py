@@ -324,29 +324,45 @@ def event_row(
 async def write_incidents(
     tx: Tx, incidents: list[dict[str, Any]], events: list[dict[str, Any]], people_rows: list[dict[str, Any]]
 ) -> None:
-    """Create new incidents, append events (in seq order) and record people, in one statement.
-
-    Events go grouped by incident, each group with its new head (last seq, hash, instant), so the statement finds
-    each incident and moves its head once, not once per event (a bulk load appends some 10 events an incident)."""
-    chains: dict[str, list[dict[str, Any]]] = {}
-    for event in rows_to_wire(events, EVENT_TIMES):
-        chains.setdefault(event["incidentKey"], []).append(event)
+    """Create new incidents, append events (in seq order) and record people, in one statement."""
     await tx.rows(
         "incidents_write",
         query("incidents_write"),
         incidents=rows_to_wire(incidents, INCIDENT_TIMES),
-        chains=[
-            {
-                "incidentKey": key,
-                "events": rows,
-                "lastSeq": rows[-1]["seq"],
-                "headHash": rows[-1]["hash"],
-                "lastAt": rows[-1]["at"],
-            }
-            for key, rows in chains.items()
-        ],
+        chains=_chains(events),
         people=people_rows,
     )
+
+
+async def append_with_figures(
+    tx: Tx, events: list[dict[str, Any]], incidents: list[dict[str, Any]], breaches: list[dict[str, Any]]
+) -> None:
+    """Append events (in seq order) and replace the figures of these incidents, in one statement."""
+    await tx.rows(
+        "incident_append",
+        query("incident_append"),
+        chains=_chains(events),
+        incidents=incidents,
+        breaches=rows_to_wire(breaches, BREACH_TIMES),
+    )
+
+
+def _chains(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Events grouped by incident, each group with its new head (last seq, hash, instant), so a statement finds
+    each incident and moves its head once, not once per event (a bulk load appends some 10 events an incident)."""
+    chains: dict[str, list[dict[str, Any]]] = {}
+    for event in rows_to_wire(events, EVENT_TIMES):
+        chains.setdefault(event["incidentKey"], []).append(event)
+    return [
+        {
+            "incidentKey": key,
+            "events": rows,
+            "lastSeq": rows[-1]["seq"],
+            "headHash": rows[-1]["hash"],
+            "lastAt": rows[-1]["at"],
+        }
+        for key, rows in chains.items()
+    ]
 
 
 async def write_outages(tx: Tx, contract_key: str, outages: list[dict[str, Any]]) -> None:

@@ -216,7 +216,16 @@ def _figures(
 
 
 async def refresh_one(tx: Tx, incident: store.StoredIncident, document: str, now: datetime) -> None:
-    """After an event: only this incident's figures change (an event never moves another one's REPEATED count)."""
+    """Recompute and store one incident's figures (it must be locked)."""
+    summaries, rows = await figures_one(tx, incident, document, now)
+    await store.write_figures(tx, summaries, rows)
+
+
+async def figures_one(
+    tx: Tx, incident: store.StoredIncident, document: str, now: datetime
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The summary and breach rows of one incident (it must be locked), with its REPEATED neighbours read now.
+    After an event only this incident's figures change (an event never moves another one's REPEATED count)."""
     reach = repeated_reach([terms_of(document)])
     reports: list[store.Report] = []
     if reach is not None:
@@ -225,7 +234,7 @@ async def refresh_one(tx: Tx, incident: store.StoredIncident, document: str, now
         reports = await store.service_reports_near(
             tx, incident.props["contractKey"], [point], width=width, limit=count, exclude={incident.key}
         )
-    await store_figures(tx, [incident], {incident.props["contractUid"]: document}, reports, now)
+    return _figures([incident], {incident.props["contractUid"]: document}, reports, now)
 
 
 async def refresh_after_reports(
@@ -700,9 +709,10 @@ async def record_event(
         digest = event_hash(incident_key, seq, event.at, event.kind, event.fields(), event.actor, prev)
         stored = StoredEvent(seq, event.at.astimezone(UTC), str(event.kind), event.fields(), event.actor, digest, prev)
         row = store.event_row(incident_key, stored, event, now, recorded_by)
-        await store.write_incidents(tx, [], [row], [])
+        # the figures as the chain will stand, written with the event in one statement
         appended = store.StoredIncident(incident.props, (*incident.events, _stored(row)))
-        await refresh_one(tx, appended, document, now)
+        summaries, rows = await figures_one(tx, appended, document, now)
+        await store.append_with_figures(tx, [row], summaries, rows)
         return seq
 
     return await graph.write(work, trips)

@@ -1,4 +1,5 @@
-// Create incidents (if new), append events, record people. One statement per import or append.
+// Create incidents (if new), append events, record people. One statement per import or report (an event appended
+// on its own goes with its figures: incident_append.cypher).
 // Instants arrive as ISO 8601 text and are stored as DateTime (graph/temporal.py).
 // Parameters: $incidents (new incident maps, with contractUid),
 //             $chains ({incidentKey, events (event maps in seq order), lastSeq, headHash, lastAt}: the new head),
@@ -21,23 +22,5 @@ CALL () {
       i.lastAt = datetime(row.lastAt)
   CREATE (i)-[:UNDER]->(v)
 }
-CALL () {
-  UNWIND $chains AS chain
-  MATCH (i:Incident {key: chain.incidentKey})
-  SET i.lastSeq = chain.lastSeq, i.headHash = chain.headHash, i.lastAt = datetime(chain.lastAt)
-  WITH i, chain
-  UNWIND chain.events AS row
-  CREATE (e:IncidentEvent)
-  SET e = row, e.at = datetime(row.at), e.recordedAt = datetime(row.recordedAt)
-  CREATE (i)-[:HAS_EVENT]->(e)
-  WITH e, row
-  CALL (e, row) {
-    OPTIONAL MATCH (actor:Person {key: row.actor})
-    FOREACH (_ IN CASE WHEN actor IS NULL THEN [] ELSE [1] END | CREATE (e)-[:BY]->(actor))
-  }
-  CALL (e, row) {
-    OPTIONAL MATCH (assignee:Person {key: row.assignee})
-    FOREACH (_ IN CASE WHEN assignee IS NULL THEN [] ELSE [1] END | CREATE (e)-[:ASSIGNS]->(assignee))
-  }
-}
+/*include incident_chains_write*/
 RETURN count(*) AS done
