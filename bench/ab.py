@@ -43,6 +43,7 @@ from bench.run import (
 )
 
 WARM_UP = 2
+COUNTED = "totalCount edges { node { key title severity { code } } }"
 
 
 def requests(url: str) -> dict[str, tuple[str, Any]]:
@@ -59,6 +60,10 @@ def requests(url: str) -> dict[str, tuple[str, Any]]:
         "chain": (LIABILITY, {"k": _breached_incident(url)}),
         "dispute": (DISPUTE, {"k": f"{CONTRACT}-D1"}),
         "credits": (CREDITS, {"c": "syn-00002"}),
+        # pages of 20 with their totalCount: one contract's, every incident's, and a filter no index answers
+        "counted-contract": (f'{{ incidents(first: 20, filter: {{contract: "{CONTRACT}"}}) {{ {COUNTED} }} }}', None),
+        "counted-all": (f"{{ incidents(first: 20) {{ {COUNTED} }} }}", None),
+        "counted-status": (f"{{ incidents(first: 20, filter: {{status: RESOLVED}}) {{ {COUNTED} }} }}", None),
         "note-long": (NOTE, note_vars(HOT)),
         "note-short": (NOTE, note_vars(COLD)),
         "report-long": (REPORT, report_vars("hot-service")),
