@@ -321,17 +321,27 @@ def event_row(
     }
 
 
+@dataclass(frozen=True)
+class NewRows:
+    """New incidents, their events (in seq order) and people, as `write_incidents` takes them."""
+
+    incidents: list[dict[str, Any]]
+    events: list[dict[str, Any]]
+    people: list[dict[str, Any]]
+
+    def params(self) -> dict[str, Any]:
+        return {
+            "newIncidents": rows_to_wire(self.incidents, INCIDENT_TIMES),
+            "chains": _chains(self.events),
+            "people": self.people,
+        }
+
+
 async def write_incidents(
     tx: Tx, incidents: list[dict[str, Any]], events: list[dict[str, Any]], people_rows: list[dict[str, Any]]
 ) -> None:
     """Create new incidents, append events (in seq order) and record people, in one statement."""
-    await tx.rows(
-        "incidents_write",
-        query("incidents_write"),
-        incidents=rows_to_wire(incidents, INCIDENT_TIMES),
-        chains=_chains(events),
-        people=people_rows,
-    )
+    await tx.rows("incidents_write", query("incidents_write"), **NewRows(incidents, events, people_rows).params())
 
 
 async def append_with_figures(
@@ -391,14 +401,16 @@ async def write_figures_if_near(
     expected: Sequence[Report],
     incidents: list[dict[str, Any]],
     breaches: list[dict[str, Any]],
+    new: NewRows | None = None,
 ) -> list[Report] | None:
-    """Take the lock of each point's service, and only if `service_reports_near` (same arguments) still finds
-    exactly `expected`, write these figures as `write_figures` does; in one statement. None when written; else
-    nothing is written and the answer is what `service_reports_near` finds now (under the lock, held from now on).
-    """
+    """Write `new` (as `write_incidents` does), take the lock of each point's service, and only if
+    `service_reports_near` (same arguments) still finds exactly `expected`, write these figures as `write_figures`
+    does; in one statement. None when the figures are written; else they are not, and the answer is what
+    `service_reports_near` finds now (under the lock, held from now on)."""
     row = await tx.one(
         "incident_figures_if_near",
         query("incident_figures_if_near"),
+        **(new or NewRows([], [], [])).params(),
         **_near(contract_key, points, width, limit, exclude),
         lock=True,
         expected=[f"{r.key} {r.contract_uid}" for r in expected],

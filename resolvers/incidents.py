@@ -245,10 +245,11 @@ async def refresh_after_reports(
     governing: dict[str, str],
     documents: dict[str, str],
     now: datetime,
+    rows: store.NewRows,
 ) -> None:
-    """After new incidents (`written`: each as just stored, by key; `governing`: the version uid of each;
-    `documents`: the stored document of every version of the contract, by uid): recompute them,
-    and the stored incidents whose REPEATED requirements they change (`_repeated_affected`).
+    """Write new incidents (`rows`; `written`: each as it will be stored, by key; `governing`: the version uid of
+    each; `documents`: the stored document of every version of the contract, by uid), and recompute them and the
+    stored incidents whose REPEATED requirements they change (`_repeated_affected`).
 
     A REPEATED trigger asks only whether its window [R - w, R] holds `count` reports. So around each new report
     it is enough to read the `count` stored reports nearest before and after it (the largest count and widest
@@ -259,18 +260,20 @@ async def refresh_after_reports(
     - for it and for each new incident, the reports read hold the latest `count` others before it, which is as
       much of the window as a comparison with `count` looks at.
 
-    Those reports are read first without the service's lock. When they turn on no stored incident's trigger
-    (the usual case: only the new incidents' own figures change), the figures are written by one statement that
-    takes the lock and writes only if the same read under the lock still finds the same reports; the figures
+    Those reports are read first without the service's lock (and before the new incidents are written, which
+    they leave out). When they turn on no stored incident's trigger (the usual case: only the new incidents' own
+    figures change), the new incidents and their figures are written by one statement that takes the lock once
+    the incidents are written and writes the figures only if the same read under the lock still finds the same
+    reports; the figures
     are then exactly those the read under the lock would give, and the lock is held from that statement to the
     commit, not across the round trips and the evaluation before it, where every report on a busy service
-    queued behind the one before. When another report came near meanwhile, that statement writes nothing and
+    queued behind the one before. When another report came near meanwhile, that statement writes no figures and
     answers the reports as counted under the lock; when stored incidents must be recomputed, they are read again
     under the lock. Either way what they change is then locked and recomputed, as before."""
     reach = repeated_reach(terms_of(d) for d in documents.values())
     new_keys = {n.facts.key for n in fresh}
     # The new incidents are this transaction's own (created in it, so locked already) and `written` holds them
-    # as stored.
+    # as they will be stored.
     incidents = dict(written)
     affected: set[str] = set()
     reports: list[store.Report] = []
@@ -287,7 +290,7 @@ async def refresh_after_reports(
         stored = await store.service_reports_near(tx, contract_key, points, width=width, limit=count, exclude=new_keys)
         first_count = stored + added
         if not _repeated_affected(first_count, new_keys, spans, width, documents):
-            summaries, rows = _figures([incidents[k] for k in sorted(incidents)], documents, first_count, now)
+            summaries, figure_rows = _figures([incidents[k] for k in sorted(incidents)], documents, first_count, now)
             counted_again = await store.write_figures_if_near(
                 tx,
                 contract_key,
@@ -297,17 +300,21 @@ async def refresh_after_reports(
                 exclude=new_keys,
                 expected=stored,
                 incidents=summaries,
-                breaches=rows,
+                breaches=figure_rows,
+                new=rows,
             )
             if counted_again is None:
                 return
             stored = counted_again
         else:
+            await store.write_incidents(tx, rows.incidents, rows.events, rows.people)
             stored = await store.service_reports_near(
                 tx, contract_key, points, width=width, limit=count, exclude=new_keys, lock=True
             )
         reports = stored + added
         affected = _repeated_affected(reports, new_keys, spans, width, documents)
+    else:
+        await store.write_incidents(tx, rows.incidents, rows.events, rows.people)
     if affected:
         # lock them in key order (writers on several incidents always lock in the same order)
         incidents |= await store.lock_with_events(tx, sorted(affected))
@@ -497,12 +504,13 @@ async def _create(
         event_rows += chain
         # As the graph will hold it (a property set to null is not stored), for the figures below.
         written[n.facts.key] = store.StoredIncident(_stored(row), tuple(_stored(e) for e in chain))
-    if incident_rows or people_rows:
-        await store.write_incidents(tx, incident_rows, event_rows, people_rows)
+    rows = store.NewRows(incident_rows, event_rows, people_rows)
     await store.write_outages(tx, contract_key, outages)
     if fresh:
         # Outages do not enter breaches (only credits), so they change no stored figure.
-        await refresh_after_reports(tx, contract_key, fresh, written, governing, documents, now)
+        await refresh_after_reports(tx, contract_key, fresh, written, governing, documents, now, rows)
+    elif people_rows:
+        await store.write_incidents(tx, [], [], people_rows)
     return keys
 
 
