@@ -337,24 +337,17 @@ class NewRows:
         }
 
 
-async def write_incidents(
-    tx: Tx, incidents: list[dict[str, Any]], events: list[dict[str, Any]], people_rows: list[dict[str, Any]]
-) -> None:
+async def write_incidents(tx: Tx, rows: NewRows) -> None:
     """Create new incidents, append events (in seq order) and record people, in one statement."""
-    await tx.rows("incidents_write", query("incidents_write"), **NewRows(incidents, events, people_rows).params())
+    await tx.rows("incidents_write", query("incidents_write"), **rows.params())
 
 
 async def append_with_figures(
     tx: Tx, events: list[dict[str, Any]], incidents: list[dict[str, Any]], breaches: list[dict[str, Any]]
 ) -> None:
     """Append events (in seq order) and replace the figures of these incidents, in one statement."""
-    await tx.rows(
-        "incident_append",
-        query("incident_append"),
-        chains=_chains(events),
-        incidents=incidents,
-        breaches=rows_to_wire(breaches, BREACH_TIMES),
-    )
+    figures = _figure_params(incidents, breaches)
+    await tx.rows("incident_append", query("incident_append"), chains=_chains(events), **figures)
 
 
 def _chains(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -382,12 +375,12 @@ async def write_outages(tx: Tx, contract_key: str, outages: list[dict[str, Any]]
 
 async def write_figures(tx: Tx, incidents: list[dict[str, Any]], breaches: list[dict[str, Any]]) -> None:
     """Replace the stored breaches and summary (status, severity, counts) of these incidents only."""
-    await tx.rows(
-        "incident_figures",
-        query("incident_figures"),
-        incidents=incidents,
-        breaches=rows_to_wire(breaches, BREACH_TIMES),
-    )
+    await tx.rows("incident_figures", query("incident_figures"), **_figure_params(incidents, breaches))
+
+
+def _figure_params(incidents: list[dict[str, Any]], breaches: list[dict[str, Any]]) -> dict[str, Any]:
+    """The parameters of incident_figures_rows.cypher: summaries and breach rows, breach instants as text."""
+    return {"incidents": incidents, "breaches": rows_to_wire(breaches, BREACH_TIMES)}
 
 
 async def write_figures_if_near(
@@ -401,7 +394,7 @@ async def write_figures_if_near(
     expected: Sequence[Report],
     incidents: list[dict[str, Any]],
     breaches: list[dict[str, Any]],
-    new: NewRows | None = None,
+    new: NewRows,
 ) -> list[Report] | None:
     """Write `new` (as `write_incidents` does), take the lock of each point's service, and only if
     `service_reports_near` (same arguments) still finds exactly `expected`, write these figures as `write_figures`
@@ -410,12 +403,11 @@ async def write_figures_if_near(
     row = await tx.one(
         "incident_figures_if_near",
         query("incident_figures_if_near"),
-        **(new or NewRows([], [], [])).params(),
+        **new.params(),
         **_near(contract_key, points, width, limit, exclude),
         lock=True,
         expected=[f"{r.key} {r.contract_uid}" for r in expected],
-        incidents=incidents,
-        breaches=rows_to_wire(breaches, BREACH_TIMES),
+        **_figure_params(incidents, breaches),
     )
     if row is None:
         raise LookupError("incident_figures_if_near returned no row")

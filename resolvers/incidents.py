@@ -307,14 +307,14 @@ async def refresh_after_reports(
                 return
             stored = counted_again
         else:
-            await store.write_incidents(tx, rows.incidents, rows.events, rows.people)
+            await store.write_incidents(tx, rows)
             stored = await store.service_reports_near(
                 tx, contract_key, points, width=width, limit=count, exclude=new_keys, lock=True
             )
         reports = stored + added
         affected = _repeated_affected(reports, new_keys, spans, width, documents)
     else:
-        await store.write_incidents(tx, rows.incidents, rows.events, rows.people)
+        await store.write_incidents(tx, rows)
     if affected:
         # lock them in key order (writers on several incidents always lock in the same order)
         incidents |= await store.lock_with_events(tx, sorted(affected))
@@ -509,8 +509,8 @@ async def _create(
     if fresh:
         # Outages do not enter breaches (only credits), so they change no stored figure.
         await refresh_after_reports(tx, contract_key, fresh, written, governing, documents, now, rows)
-    elif people_rows:
-        await store.write_incidents(tx, [], [], people_rows)
+    elif rows.people:  # a re-import that adds people only
+        await store.write_incidents(tx, rows)
     return keys
 
 

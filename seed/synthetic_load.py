@@ -231,7 +231,7 @@ def _batch_work(
     outages: list[dict[str, Any]],
 ) -> Callable[[Tx], Awaitable[None]]:
     async def work(tx: Tx) -> None:
-        await store.write_incidents(tx, incidents, events, [])
+        await store.write_incidents(tx, store.NewRows(incidents, events, []))
         await store.write_figures(tx, figures, breaches)
         await store.write_outages(tx, ck, outages)
 

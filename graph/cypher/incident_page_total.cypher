@@ -2,6 +2,9 @@
 // the incident page statements. Each shape of filter has its own branch, so that the planner can use the index
 // it allows: one contract's incidents are read from the contract index, a caller's visible contracts likewise,
 // and no filter at all is answered by the count store; only the remaining branches read every incident.
+// Each branch's condition is written out in parameters only: the planner then checks it before reading
+// anything, while a condition held in a variable computed once (tried) let the third branch scan every incident
+// whatever the filters.
 CALL () {
   WITH $withTotal AS wanted WHERE wanted AND $contract IS NOT NULL
   MATCH (i:Incident {contractKey: $contract})
