@@ -163,9 +163,11 @@ async def incident_page(
     *,
     with_events: bool = True,
     with_total: bool = True,
+    with_settled: bool = True,
 ) -> tuple[Page, int, list[StoredIncident]]:
-    """One page of incidents; without `with_events`, their properties alone (the page's own round trip) and their
-    settled figures (`settled_now`); without `with_total`, the page's total is not counted (0)."""
+    """One page of incidents; without `with_events`, their properties alone (the page's own round trip), with their
+    settled figures (`settled_now`) when `with_settled`; without `with_total`, the page's total is not counted
+    (0)."""
     size = ctx.page_size(first)
     cursor = None
     if after is not None:
@@ -178,7 +180,11 @@ async def incident_page(
             raise ValueError("The `after` cursor is not one of this list; pass an `endCursor` it returned.")
         cursor = (at, key)
     found = await ctx.reader.incident_page(
-        limit=size + 1, after=cursor, with_total=with_total, with_settled=not with_events, **filters
+        limit=size + 1,
+        after=cursor,
+        with_total=with_total,
+        with_settled=with_settled and not with_events,
+        **filters,
     )
     if not with_events:
         return found, size, [page_incident(props) for props in found.rows[:size]]

@@ -56,9 +56,10 @@ async def incident_connection(
     with_windows: bool = False,
 ) -> IncidentConnection:
     """One page of incidents, in (reportedAt, key) order or the one asked for; without `with_events` (the
-    operation selects nothing computed from events) the incidents' events are not read; with `with_people` (it
-    selects the person responsible for a breach) and `with_windows` (it selects figures computed now), what they
-    ask for is read before the page is completed (`prepare_page`)."""
+    operation selects nothing computed from events) the incidents' events are not read; with `with_windows` (it
+    selects `sla` or `breaches`) their settled figures are read with the page, and with it and `with_people` (it
+    selects the person responsible for a breach) what the figures computed now ask for is read before the page
+    is completed (`prepare_page`)."""
     f = f or IncidentFilter()
     contract = contract or f.contract
     if f.severity is not None and contract is not None:
@@ -76,7 +77,7 @@ async def incident_connection(
         return await _ordered(ctx, first, after, filters, order, with_total, with_people, with_windows)
     position = decode_cursor(after)
     found, size, incidents = await reads.incident_page(
-        ctx, first, position, filters, with_events=with_events, with_total=with_total
+        ctx, first, position, filters, with_events=with_events, with_total=with_total, with_settled=with_windows
     )
     await prepare_page(ctx, incidents, people=with_people, windows=with_windows)
     return IncidentConnection.build(
