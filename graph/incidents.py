@@ -295,7 +295,7 @@ async def people(tx: Tx, keys: Sequence[str]) -> dict[str, dict[str, Any]]:
     if not keys:
         return {}
     rows = await tx.rows("people_by_key", query("people_by_key"), keys=sorted(set(keys)))
-    return {r["key"]: r for r in rows}
+    return {r["person"]["key"]: r["person"] for r in rows}
 
 
 def event_row(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from graph import disputes as dispute_store
@@ -100,6 +100,21 @@ def _contract_of(uid: str) -> str:
 class Page:
     total: int
     rows: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class IncidentPage(Page):
+    """A page of incidents with what was read ahead for the figures computed now: the people their figures can
+    name (by key; None for one not stored or not visible) and the REPEATED windows of the unsettled ones (by
+    `service_window` id, as `service_reports` gives them)."""
+
+    people: dict[str, dict[str, Any] | None]
+    windows: dict[str, list[dict[str, Any]]]
+
+
+def service_window(contract: str, service: str, start: datetime, end: datetime) -> str:
+    """The id `service_reports` reads a window by: the reports on a contract's service in [start, end]."""
+    return f"{start.isoformat()}|{end.isoformat()}|{contract}|{service}"
 
 
 class Reader:
@@ -202,17 +217,19 @@ class Reader:
         return {r["key"]: r for r in rows}
 
     async def people(self, keys: list[str]) -> dict[str, dict[str, Any]]:
-        rows = await self._rows("people_by_key", keys=keys)
-        return {
-            r["key"]: {**r, "roleUids": [u for u in r["roleUids"] if self.scope.sees_contract(_contract_of(u))]}
-            for r in rows
-            if self.scope.sees_party(r["party"])
-        }
+        found = (self._person(r["person"]) for r in await self._rows("people_by_key", keys=keys))
+        return {p["key"]: p for p in found if p is not None}
+
+    def _person(self, row: dict[str, Any] | None) -> dict[str, Any] | None:
+        """A person's row as the caller may see it (the roles of contracts they see), or None."""
+        if row is None or not self.scope.sees_party(row["party"]):
+            return None
+        return {**row, "roleUids": [u for u in row["roleUids"] if self.scope.sees_contract(_contract_of(u))]}
 
     async def person_parties(self, keys: list[str]) -> dict[str, str]:
         """The party of each stored person, whatever the scope (for checks on who may be named)."""
         rows = await self._rows("people_by_key", keys=keys)
-        return {r["key"]: r["party"] for r in rows}
+        return {r["person"]["key"]: r["person"]["party"] for r in rows}
 
     async def incidents(self, keys: list[str]) -> dict[str, StoredIncident]:
         found = incidents_of(await self._rows("incident_events", keys=keys))
@@ -253,22 +270,40 @@ class Reader:
         after: tuple[datetime, str] | None,
         with_total: bool = True,
         with_settled: bool = False,
+        with_people: bool = False,
+        with_windows: bool = False,
         **filters: Any,
-    ) -> Page:
+    ) -> IncidentPage:
         """Incidents in (reportedAt, key) order; without `with_total`, nothing is counted and `total` is 0; with
-        `with_settled`, their `settled` figures are read too (resolvers/settled.py)."""
+        `with_settled`, their `settled` figures are read too (resolvers/settled.py), and for those computed now the
+        people their breaches can name (`with_people`) and their REPEATED windows (`with_windows`), in the same
+        statement."""
         row = (
             await self._scoped_rows(
                 "incident_page",
                 limit=limit,
                 withTotal=with_total,
                 withSettled=with_settled,
+                withPeople=with_people,
+                withWindows=with_windows,
                 afterAt=after[0] if after else None,
                 afterKey=after[1] if after else None,
                 **_incident_filters(filters),
             )
         )[0]
-        return Page(row["total"], [incident_props(props) for props in row["page"]])
+        rows, windows = [], {}
+        times = ("reportedAt", "createdAt")
+        for found in row["page"]:
+            width, reports = found.pop("windowSeconds"), found.pop("windowReports")
+            props = incident_props(found)
+            contract, service = props["contractKey"], props["service"]
+            if reports is not None and self.scope.sees_contract(contract):
+                end = props["reportedAt"]
+                window = service_window(contract, service, end - timedelta(seconds=width), end)
+                windows[window] = [row_from_wire(r, times) for r in reports]
+            rows.append(props)
+        people = {p["key"]: self._person(p["person"]) for p in row["people"]}
+        return IncidentPage(row["total"], rows, people, windows)
 
     def sees_credits(self, contract_key: str) -> bool:
         """Whether the caller may read a contract's monthly credit reports."""

@@ -15,7 +15,7 @@ from domain.governing import VersionTerm, known_versions, month_version
 from domain.record import known_at_problem, known_by
 from domain.terms import ContractTerms
 from graph.incidents import StoredIncident, page_incident, version_term
-from graph.reads import Page
+from graph.reads import Page, service_window
 from resolvers.context import Context
 from resolvers.incidents import repeated_window
 from resolvers.settled import Settled, decode
@@ -135,7 +135,7 @@ async def _reports_in_window(
     if width is None or end is None:
         return []
     start = end - timedelta(seconds=width)
-    window = f"{start.isoformat()}|{end.isoformat()}|{incident.props['contractKey']}|{incident.props['service']}"
+    window = service_window(incident.props["contractKey"], incident.props["service"], start, end)
     reports = await ctx.loaders.service_reports.load(window) or []
     return [r["reportedAt"] for r in reports if r["key"] != incident.key and known_by(r.get("createdAt"), known)]
 
@@ -164,10 +164,13 @@ async def incident_page(
     with_events: bool = True,
     with_total: bool = True,
     with_settled: bool = True,
+    with_people: bool = False,
+    with_windows: bool = False,
 ) -> tuple[Page, int, list[StoredIncident]]:
     """One page of incidents; without `with_events`, their properties alone (the page's own round trip), with their
-    settled figures (`settled_now`) when `with_settled`; without `with_total`, the page's total is not counted
-    (0)."""
+    settled figures (`settled_now`) when `with_settled`, and in the same round trip what the figures computed now
+    will ask for: the people they can name (`with_people`) and the REPEATED windows (`with_windows`), kept in the
+    request's loaders; without `with_total`, the page's total is not counted (0)."""
     size = ctx.page_size(first)
     cursor = None
     if after is not None:
@@ -184,9 +187,13 @@ async def incident_page(
         after=cursor,
         with_total=with_total,
         with_settled=with_settled and not with_events,
+        with_people=with_people,
+        with_windows=with_windows,
         **filters,
     )
     if not with_events:
+        ctx.loaders.people.prime_many(found.people)
+        ctx.loaders.service_reports.prime_many(found.windows)
         return found, size, [page_incident(props) for props in found.rows[:size]]
     incidents = await ctx.loaders.incidents.load_many([r["key"] for r in found.rows[:size]])
     return found, size, [i for i in incidents if i is not None]

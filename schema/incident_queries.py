@@ -77,7 +77,15 @@ async def incident_connection(
         return await _ordered(ctx, first, after, filters, order, with_total, with_people, with_windows)
     position = decode_cursor(after)
     found, size, incidents = await reads.incident_page(
-        ctx, first, position, filters, with_events=with_events, with_total=with_total, with_settled=with_windows
+        ctx,
+        first,
+        position,
+        filters,
+        with_events=with_events,
+        with_total=with_total,
+        with_settled=with_windows,
+        with_people=with_people,
+        with_windows=with_windows,
     )
     await prepare_page(ctx, incidents, people=with_people, windows=with_windows)
     return IncidentConnection.build(

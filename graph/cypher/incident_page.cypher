@@ -1,7 +1,8 @@
 // One page of incidents ordered by (reportedAt, key), with their properties (instants as text), and the total count.
 // Parameters: $contract, $severity, $service, $status, $breached, $from, $to, $afterAt, $afterKey, $limit,
 //             $contracts, $incidents (visible keys, or null for all), $disputes (unused),
-//             $withTotal (false: total is 0, nothing counted), $withSettled (false: `settled` is null, not read)
+//             $withTotal (false: total is 0, nothing counted), $withSettled (false: `settled` is null, not read),
+//             $withWindows, $withPeople (read ahead for the figures computed now; only with $withSettled)
 /*include incident_page_total*/
 CALL () {
   MATCH (i:Incident)
@@ -17,16 +18,47 @@ CALL () {
     AND ($afterAt IS NULL OR i.reportedAt > $afterAt OR (i.reportedAt = $afterAt AND i.key > $afterKey))
   WITH i ORDER BY i.reportedAt, i.key LIMIT $limit
   // with $withSettled, an incident without settled figures comes with what the rules need: its events and its
-  // version's content hash (as incident_events gives them)
-  RETURN collect(i {.*, settled: CASE WHEN $withSettled THEN i.settled END,
-                    reportedAt: toString(i.reportedAt), createdAt: toString(i.createdAt),
-                    lastAt: toString(i.lastAt), lockedAt: toString(i.lockedAt),
-                    unsettledEvents: CASE WHEN $withSettled AND i.settled IS NULL THEN
-                      COLLECT { MATCH (i)-[:HAS_EVENT]->(e:IncidentEvent)
-                                RETURN e {.*, at: toString(e.at), recordedAt: toString(e.recordedAt)} ORDER BY e.seq }
-                    END,
-                    contractHash: CASE WHEN $withSettled AND i.settled IS NULL THEN
-                      head([(i)-[:UNDER]->(v:ContractVersion) WHERE v.uid = i.contractUid | v.contentHash])
-                    END}) AS page
+  // version's content hash (as incident_events gives them), and with $withWindows the widest REPEATED window of
+  // that version's escalation path (null: it has none) and the reports on its service inside it (as
+  // service_reports gives them)
+  WITH i, CASE WHEN $withSettled AND i.settled IS NULL THEN
+            COLLECT { MATCH (i)-[:HAS_EVENT]->(e:IncidentEvent)
+                      RETURN e {.*, at: toString(e.at), recordedAt: toString(e.recordedAt)} ORDER BY e.seq }
+          END AS events,
+          CASE WHEN $withSettled AND $withWindows AND i.settled IS NULL THEN
+            COLLECT { MATCH (:ContractVersion {uid: i.contractUid})-[:HAS_ESCALATION]->(:EscalationPath)
+                            -[:HAS_TRIGGER]->(t:EscalationTrigger {kind: 'REPEATED'})
+                      RETURN coalesce(t.windowSeconds, 0) AS seconds ORDER BY seconds DESC LIMIT 1 }[0]
+          END AS width
+  // with $withPeople, who its figures can name: the people of its stored breaches when they are settled, else
+  // the actors and assignees of its events (domain/state.py)
+  WITH i, events, width, CASE WHEN NOT ($withSettled AND $withPeople) THEN []
+                              WHEN i.settled IS NOT NULL THEN
+                                COLLECT { MATCH (b:Breach {incidentKey: i.key}) WHERE b.person IS NOT NULL
+                                          RETURN b.person }
+                              ELSE [e IN events WHERE e.actor IS NOT NULL | e.actor]
+                                   + [e IN events WHERE e.assignee IS NOT NULL | e.assignee]
+                         END AS named
+  WITH collect(i {.*, settled: CASE WHEN $withSettled THEN i.settled END,
+                  reportedAt: toString(i.reportedAt), createdAt: toString(i.createdAt),
+                  lastAt: toString(i.lastAt), lockedAt: toString(i.lockedAt),
+                  unsettledEvents: events,
+                  contractHash: CASE WHEN events IS NOT NULL THEN
+                    head([(i)-[:UNDER]->(v:ContractVersion) WHERE v.uid = i.contractUid | v.contentHash])
+                  END,
+                  windowSeconds: width,
+                  windowReports: CASE WHEN width IS NOT NULL THEN
+                    COLLECT { MATCH (o:Incident {contractKey: i.contractKey, service: i.service})
+                              WHERE o.reportedAt >= i.reportedAt - duration({seconds: width})
+                                AND o.reportedAt <= i.reportedAt
+                              RETURN {key: o.key, reportedAt: toString(o.reportedAt),
+                                      createdAt: toString(o.createdAt)} }
+                  END}) AS page,
+       collect(named) AS named
+  RETURN page,
+         COLLECT { UNWIND named AS keys UNWIND keys AS key
+                   WITH DISTINCT key
+                   OPTIONAL MATCH (m:Person {key: key})-[:MEMBER_OF]->(p:Party)
+                   RETURN {key: key, person: CASE WHEN m IS NOT NULL THEN /*include person_row*/ END} } AS people
 }
-RETURN total, page
+RETURN total, page, people

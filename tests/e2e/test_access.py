@@ -221,6 +221,36 @@ async def test_nested_paths_do_not_lead_to_another_party(clients: dict[str, Clie
     assert leaks(body["data"], _forbidden_for(principal)) == []
 
 
+# A page of incidents with their clocks and breaches (nothing else from their events) reads the people its breaches
+# can name in the page's own statement (graph/reads.py: `incident_page`), not through the people loader.
+FIGURES_PAGE = (
+    "{ incidents(first: 100) { edges { node { key sla { resolution { status } } breaches { kind responsible { "
+    "person { key party { key } incidents { key } breaches { id incident { key } } role { key incidents { key } } } "
+    "} } } } } }"
+)
+
+
+@pytest.mark.parametrize("principal", ALPHA_SIDE)
+async def test_who_a_page_of_breaches_names_leads_to_no_other_party(clients: dict[str, Client], principal: str) -> None:
+    body = await clients[principal](FIGURES_PAGE)
+    assert not body.get("errors"), body["errors"]
+    assert leaks(body["data"], _forbidden_for(principal)) == []
+
+
+async def test_a_page_of_breaches_names_the_shared_provider_person_to_the_admin(clients: dict[str, Client]) -> None:
+    """The probe above would pass vacuously if no breach on the page named anyone of both sides."""
+    body = await clients["admin"].data(FIGURES_PAGE)
+    named = {
+        b["responsible"]["person"]["key"]: b["responsible"]["person"]
+        for e in body["incidents"]["edges"]
+        for b in e["node"]["breaches"]
+        if b["responsible"] and b["responsible"]["person"]
+    }
+    assert "vx-duty-1" in named, sorted(named)
+    keys = {i["key"] for i in named["vx-duty-1"]["incidents"]}
+    assert {ALPHA_INCIDENT, GLOBEX_INCIDENT} <= keys
+
+
 async def test_the_shared_provider_person_leads_the_admin_to_both_parties(clients: dict[str, Client]) -> None:
     """The nested probes would pass vacuously if the path led nowhere: for the administrator it leads to both."""
     body = await clients["admin"].data(NESTED_QUERIES["provider person"])

@@ -539,3 +539,37 @@ async def test_a_page_of_settled_incidents_reads_neither_events_nor_contracts(
     assert [b["kind"] for b in breaches["ST-3"]] == ["ESCALATION"]
     # the page and, at most, the people named: no events, no contract structure, no REPEATED windows
     assert stored["extensions"]["roundTrips"] <= 2 < ruled["extensions"]["roundTrips"]
+
+
+async def test_a_page_of_unsettled_incidents_counts_their_repeated_windows_as_the_rules_do(
+    gql: GraphQLClient, seeded: Graph
+) -> None:
+    """The page's own statement reads each unsettled incident's REPEATED window (graph/cypher/incident_page.cypher);
+    the figures must be those of the rules' own reads (`knownAt`), and the window must be the one they ask for."""
+    key, head = await _synthetic_contract(gql, "unsettled")
+    # resolved, but no report filed: their figures are computed when asked, not settled
+    document = head + "".join(
+        _incident_yaml(k, day).replace('      - {at: "2026-05-%sT15:00:00Z", kind: REPORT_FILED}\n' % day, "")
+        for k, day in (("UW-1", "05"), ("UW-2", "06"), ("UW-3", "07"))
+    )
+    assert "REPORT_FILED" not in document
+    assert (await gql.data(IMPORT_INCIDENTS, {"d": document}))["importIncidents"]["userErrors"] == []
+    for incident in ("UW-1", "UW-2", "UW-3"):
+        assert not await _is_settled(seeded, incident)
+    page = "query($c: String!) { incidents(filter: {contract: $c}) { edges { node { key %s } } } }"
+    fields = "sla%s { resolution { status dueAt } } breaches%s { kind trigger dueAt responsible { level } }"
+    await gql(page % (fields % ("", "")), {"c": key})  # the contract version's terms, read once per process
+    read_ahead = await gql(page % (fields % ("", "")), {"c": key})
+    now = datetime.now(UTC).isoformat()
+    ruled = await gql(page % (fields % ((f'(knownAt: "{now}")',) * 2)), {"c": key})
+    assert not read_ahead.get("errors") and not ruled.get("errors")
+    assert read_ahead["data"] == ruled["data"]
+    # UW-3 is the third report in 14 days: REPEATED asked for level 3 within 2 h of it, and nobody escalated (and
+    # none of the three has its report filed: a DOCUMENTATION breach each)
+    escalations = {
+        e["node"]["key"]: [b["trigger"] for b in e["node"]["breaches"] if b["kind"] == "ESCALATION"]
+        for e in read_ahead["data"]["incidents"]["edges"]
+    }
+    assert escalations == {"UW-1": [], "UW-2": [], "UW-3": ["REPEATED"]}
+    # the page with the events and the windows in one statement: nothing read afterwards
+    assert read_ahead["extensions"]["roundTrips"] == 1
