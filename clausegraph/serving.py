@@ -18,7 +18,7 @@ def _ignore(signum: int, frame: FrameType | None) -> None:
 async def _serve(settings: Settings, host: str, port: int) -> bool:
     import uvicorn
 
-    from clausegraph.app import announce_dev_key, create_app
+    from clausegraph.app import announce_dev_key, create_app, settle_heap
     from clausegraph.runtime import open_graph
 
     loop = asyncio.get_running_loop()
@@ -36,6 +36,7 @@ async def _serve(settings: Settings, host: str, port: int) -> bool:
             app = create_app(settings, graph, manage_graph=False)
             config = uvicorn.Config(app, host=host, port=port, log_level="info", lifespan="on", log_config=None)
             server = uvicorn.Server(config)
+            settle_heap()
             await server.serve()
             return server.started
     finally:
