@@ -145,8 +145,10 @@ class Reader:
         party: str | None,
         text: str | None,
         structure: StructureDetail | None = None,
+        with_total: bool = True,
     ) -> Page:
-        """Latest contract versions, ordered by key; with `structure`, each with its structure in that detail."""
+        """Latest contract versions, ordered by key; with `structure`, each with its structure in that detail;
+        without `with_total`, nothing is counted and `total` is 0."""
         row = (
             await self._scoped_rows(
                 "contract_page",
@@ -156,6 +158,7 @@ class Reader:
                 jurisdiction=jurisdiction,
                 party=party,
                 text=text,
+                withTotal=with_total,
                 **_structure_parameters(structure),
             )
         )[0]
@@ -407,10 +410,12 @@ class Reader:
         descending: bool,
         after: tuple[Any, str] | None,
         structure: StructureDetail | None = None,
+        with_total: bool = True,
         **filters: Any,
     ) -> Page:
         """Latest contract versions in the order of `order` (KEY, TITLE, EFFECTIVE), ties broken by key; with
-        `structure`, each with its structure in that detail."""
+        `structure`, each with its structure in that detail; without `with_total`, nothing is counted and `total`
+        is 0."""
         row = (
             await self._scoped_rows(
                 "contract_page_ordered_desc" if descending else "contract_page_ordered",
@@ -422,6 +427,7 @@ class Reader:
                 jurisdiction=filters.get("jurisdiction"),
                 party=filters.get("party"),
                 text=filters.get("text"),
+                withTotal=with_total,
                 **_structure_parameters(structure),
             )
         )[0]

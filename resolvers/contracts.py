@@ -74,11 +74,15 @@ async def page(
     after: str | None,
     filters: dict[str, Any],
     structure: StructureDetail | None = None,
+    *,
+    with_total: bool = True,
 ) -> tuple[Page, int]:
     """One page of latest contract versions (one round trip, their structures in detail `structure` included),
-    and the page size used."""
+    and the page size used; without `with_total`, the total is not counted (0)."""
     size = ctx.page_size(first)
-    found = await ctx.reader.contract_page(after=after, limit=size + 1, structure=structure, **filters)
+    found = await ctx.reader.contract_page(
+        after=after, limit=size + 1, structure=structure, with_total=with_total, **filters
+    )
     _prime(ctx, found.rows, structure)
     return found, size
 
@@ -92,12 +96,19 @@ async def ordered_page(
     *,
     descending: bool,
     structure: StructureDetail | None = None,
+    with_total: bool = True,
 ) -> tuple[Page, int]:
     """One page of latest contract versions in the order asked for (their structures in detail `structure`
-    included), and the page size used."""
+    included), and the page size used; without `with_total`, the total is not counted (0)."""
     size = ctx.page_size(first)
     found = await ctx.reader.contract_page_ordered(
-        limit=size + 1, order=order, descending=descending, after=after, structure=structure, **filters
+        limit=size + 1,
+        order=order,
+        descending=descending,
+        after=after,
+        structure=structure,
+        with_total=with_total,
+        **filters,
     )
     _prime(ctx, found.rows, structure)
     return found, size

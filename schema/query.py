@@ -111,6 +111,7 @@ async def _ordered_contracts(
         order.field.value,
         descending=order.direction is OrderDirection.DESC,
         structure=structure_wanted(info),
+        with_total=selects(info, "ContractConnection", "totalCount"),
     )
     rows = found.rows[:size]
     contracts = await with_structures(info, [Contract.from_row(r) for r in rows])
@@ -157,7 +158,14 @@ class Query(IncidentQuery, DisputeQuery, PeopleQuery, StatsQuery, AccessQuery):
         if order_by is not None and not is_default(order_by):
             return await _ordered_contracts(info, first, after, filters, order_by)
         after_key = decode_cursor(after)
-        found, size = await contract_reads.page(info.context, first, after_key, filters, structure_wanted(info))
+        found, size = await contract_reads.page(
+            info.context,
+            first,
+            after_key,
+            filters,
+            structure_wanted(info),
+            with_total=selects(info, "ContractConnection", "totalCount"),
+        )
         rows = found.rows[:size]
         contracts = await with_structures(info, [Contract.from_row(r) for r in rows])
         return Connection.build(

@@ -2,8 +2,11 @@
 // Parameters: $kind, $jurisdiction, $party, $text, $limit, $orderBy ('KEY' | 'TITLE' | 'EFFECTIVE'),
 //             $afterValue, $afterKey (both null: first page), $contracts (visible contract keys, or null = all),
 //             $incidents, $disputes (unused),
-//             $withStructure (each version's structure too, in the detail of contract_structure_map.cypher)
+//             $withStructure (each version's structure too, in the detail of contract_structure_map.cypher),
+//             $withTotal (false: total is 0, nothing counted)
 CALL () {
+  // counted only $withTotal (else 0: a count over no rows)
+  WITH $withTotal AS wanted WHERE wanted
   MATCH (c:Contract)-[:HAS_VERSION]->(v:ContractVersion)
   WHERE v.version = c.latestVersion
     AND ($contracts IS NULL OR c.key IN $contracts)
