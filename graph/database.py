@@ -273,9 +273,10 @@ class Graph:
             return await _records(await s.run(statement, params))
 
     async def run_script(self, cypher: LiteralString, params: Mapping[str, Any] | None = None) -> None:
-        """Run one auto-commit statement (maintenance only: wiping a test database)."""
+        """Run one auto-commit statement to its end (maintenance only: wiping a test database); its failure is
+        raised here, not left to a warning when the session closes."""
         async with self.driver.session(database=self.database) as session:
-            await session.run(cypher, dict(params or {}))
+            await (await session.run(cypher, dict(params or {}))).consume()
 
 
 __all__ = ["DriverLimits", "Graph", "Neo4jError", "RoundTrips", "Tx", "neo4j", "unavailable"]
