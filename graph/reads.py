@@ -274,13 +274,11 @@ class Reader:
         with_total: bool = True,
         with_settled: bool = False,
         with_people: bool = False,
-        with_windows: bool = False,
         **filters: Any,
     ) -> IncidentPage:
         """Incidents in (reportedAt, key) order; without `with_total`, nothing is counted and `total` is 0; with
-        `with_settled`, their `settled` figures are read too (resolvers/settled.py), and for those computed now the
-        people their breaches can name (`with_people`) and their REPEATED windows (`with_windows`), in the same
-        statement."""
+        `with_settled`, their `settled` figures are read too (resolvers/settled.py), and for the others their events
+        and REPEATED windows, and with `with_people` the people the figures can name, in the same statement."""
         row = (
             await self._scoped_rows(
                 "incident_page",
@@ -288,7 +286,6 @@ class Reader:
                 withTotal=with_total,
                 withSettled=with_settled,
                 withPeople=with_people,
-                withWindows=with_windows,
                 afterAt=after[0] if after else None,
                 afterKey=after[1] if after else None,
                 **_incident_filters(filters),

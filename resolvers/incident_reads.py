@@ -163,14 +163,13 @@ async def incident_page(
     *,
     with_events: bool = True,
     with_total: bool = True,
-    with_settled: bool = True,
     with_people: bool = False,
     with_windows: bool = False,
 ) -> tuple[Page, int, list[StoredIncident]]:
-    """One page of incidents; without `with_events`, their properties alone (the page's own round trip), with their
-    settled figures (`settled_now`) when `with_settled`, and in the same round trip what the figures computed now
-    will ask for: the people they can name (`with_people`) and the REPEATED windows (`with_windows`), kept in the
-    request's loaders; without `with_total`, the page's total is not counted (0)."""
+    """One page of incidents; without `with_events`, their properties alone (the page's own round trip), and with
+    `with_windows` (the operation selects figures) their settled figures (`settled_now`) and, in the same round
+    trip, what the figures computed now will ask for: the REPEATED windows and the people they can name
+    (`with_people`), kept in the request's loaders; without `with_total`, the page's total is not counted (0)."""
     size = ctx.page_size(first)
     cursor = None
     if after is not None:
@@ -186,9 +185,8 @@ async def incident_page(
         limit=size + 1,
         after=cursor,
         with_total=with_total,
-        with_settled=with_settled and not with_events,
+        with_settled=with_windows and not with_events,
         with_people=with_people,
-        with_windows=with_windows,
         **filters,
     )
     if not with_events:

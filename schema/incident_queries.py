@@ -83,7 +83,6 @@ async def incident_connection(
         filters,
         with_events=with_events,
         with_total=with_total,
-        with_settled=with_windows,
         with_people=with_people,
         with_windows=with_windows,
     )

@@ -2,7 +2,7 @@
 // Parameters: $contract, $severity, $service, $status, $breached, $from, $to, $afterAt, $afterKey, $limit,
 //             $contracts, $incidents (visible keys, or null for all), $disputes (unused),
 //             $withTotal (false: total is 0, nothing counted), $withSettled (false: `settled` is null, not read),
-//             $withWindows, $withPeople (read ahead for the figures computed now; only with $withSettled)
+//             $withPeople (with $withSettled: the people the figures can name, read ahead)
 /*include incident_page_total*/
 CALL () {
   MATCH (i:Incident)
@@ -17,35 +17,35 @@ CALL () {
     AND ($to IS NULL OR i.reportedAt < $to)
     AND ($afterAt IS NULL OR i.reportedAt > $afterAt OR (i.reportedAt = $afterAt AND i.key > $afterKey))
   WITH i ORDER BY i.reportedAt, i.key LIMIT $limit
-  // with $withSettled, an incident without settled figures comes with what the rules need: its events and its
-  // version's content hash (as incident_events gives them), and with $withWindows the widest REPEATED window of
-  // that version's escalation path (null: it has none) and the reports on its service inside it (as
-  // service_reports gives them)
+  // with $withSettled, an incident without settled figures comes with what the rules need: its events, its
+  // version's content hash (as incident_events gives them), the widest REPEATED window of that version's
+  // escalation path (null: it has none) and the reports on its service inside it (as service_reports gives them)
   WITH i, CASE WHEN $withSettled AND i.settled IS NULL THEN
+            COLLECT { MATCH (i)-[:UNDER]->(v:ContractVersion) WHERE v.uid = i.contractUid RETURN v }[0]
+          END AS version
+  WITH i, version, CASE WHEN version IS NOT NULL THEN
             COLLECT { MATCH (i)-[:HAS_EVENT]->(e:IncidentEvent)
                       RETURN e {.*, at: toString(e.at), recordedAt: toString(e.recordedAt)} ORDER BY e.seq }
           END AS events,
-          CASE WHEN $withSettled AND $withWindows AND i.settled IS NULL THEN
-            COLLECT { MATCH (:ContractVersion {uid: i.contractUid})-[:HAS_ESCALATION]->(:EscalationPath)
+          CASE WHEN version IS NOT NULL THEN
+            COLLECT { MATCH (version)-[:HAS_ESCALATION]->(:EscalationPath)
                             -[:HAS_TRIGGER]->(t:EscalationTrigger {kind: 'REPEATED'})
                       RETURN coalesce(t.windowSeconds, 0) AS seconds ORDER BY seconds DESC LIMIT 1 }[0]
           END AS width
   // with $withPeople, who its figures can name: the people of its stored breaches when they are settled, else
   // the actors and assignees of its events (domain/state.py)
-  WITH i, events, width, CASE WHEN NOT ($withSettled AND $withPeople) THEN []
-                              WHEN i.settled IS NOT NULL THEN
-                                COLLECT { MATCH (b:Breach {incidentKey: i.key}) WHERE b.person IS NOT NULL
-                                          RETURN b.person }
-                              ELSE [e IN events WHERE e.actor IS NOT NULL | e.actor]
-                                   + [e IN events WHERE e.assignee IS NOT NULL | e.assignee]
-                         END AS named
+  WITH i, version, events, width, CASE WHEN NOT ($withSettled AND $withPeople) THEN []
+                                       WHEN i.settled IS NOT NULL THEN
+                                         COLLECT { MATCH (b:Breach {incidentKey: i.key}) WHERE b.person IS NOT NULL
+                                                   RETURN b.person }
+                                       ELSE [e IN events WHERE e.actor IS NOT NULL | e.actor]
+                                            + [e IN events WHERE e.assignee IS NOT NULL | e.assignee]
+                                  END AS named
   WITH collect(i {.*, settled: CASE WHEN $withSettled THEN i.settled END,
                   reportedAt: toString(i.reportedAt), createdAt: toString(i.createdAt),
                   lastAt: toString(i.lastAt), lockedAt: toString(i.lockedAt),
                   unsettledEvents: events,
-                  contractHash: CASE WHEN events IS NOT NULL THEN
-                    head([(i)-[:UNDER]->(v:ContractVersion) WHERE v.uid = i.contractUid | v.contentHash])
-                  END,
+                  contractHash: version.contentHash,
                   windowSeconds: width,
                   windowReports: CASE WHEN width IS NOT NULL THEN
                     COLLECT { MATCH (o:Incident {contractKey: i.contractKey, service: i.service})
