@@ -177,7 +177,10 @@ class ClausegraphGraphQL(GraphQL[Context, None]):
                 request, request_adapter, sub_response, context, root_value, request_data
             )
 
-        return await run_once(self.graph_ref["graph"], self.settings, request, request_data, execute)
+        try:
+            return await run_once(self.graph_ref["graph"], self.settings, request, request_data, execute)
+        finally:
+            context.release()
 
     def decode_json(self, data: str | bytes) -> object:
         decoded = super().decode_json(data)

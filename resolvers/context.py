@@ -128,6 +128,18 @@ class Context:
         self.reader = Reader(self.graph, self.trips, scope)
         self.loaders = Loaders(self.reader)
 
+    def release(self) -> None:
+        """Let go of what this request loaded and built (rows, structures, evaluations) once its result is made.
+
+        graphql-core's execution context and the driver's result objects of a request form reference cycles that
+        reach this context; while it held the request's rows and views, everything the request read could only
+        be freed by the garbage collector, which walked all of it first (most of the time the collector took,
+        docs/performance.md). Emptied here, those are freed as soon as the result is, and the cycles left are a
+        hundred small objects."""
+        self.views.clear()
+        self.evaluations.clear()
+        self.loaders = Loaders(self.reader)
+
     def page_size(self, first: int | None) -> int:
         """The page size asked for, checked against the maximum."""
         size = self.settings.default_page_size if first is None else first
