@@ -25,6 +25,7 @@ class StructureDetail:
     calendars: bool = True  # the calendars' fields (else only their keys)
     responsibilities: bool = True  # the roles' responsibilities
     terms: frozenset[str] | None = None  # the kinds of contract terms (CREDITS, LIABILITY, ...) to read; None: all
+    ids: bool = True  # the uids of clauses, roles and severity levels (their ids, and the reads that start there)
 
     def parameters(self) -> dict[str, Any]:
         return {
@@ -33,6 +34,7 @@ class StructureDetail:
             "withCalendars": self.calendars,
             "withResponsibilities": self.responsibilities,
             "termKinds": None if self.terms is None else sorted(self.terms),
+            "withIds": self.ids,
         }
 
 

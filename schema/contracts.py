@@ -31,6 +31,13 @@ from schema.selection import (
 T = TypeVar("T")
 
 
+def _part_id(type_name: str, uid: str | None) -> strawberry.ID:
+    """The id of a structure's clause, role or severity level; null when the structure was read without uids (the
+    operation selects nothing of them that needs one: `StructureDetail.ids`), so that an `id` asked for all the same
+    fails as a null for a non-null field instead of answering a wrong one."""
+    return cast(strawberry.ID, None) if uid is None else global_id(type_name, uid)
+
+
 def _ready(part: str) -> dict[str, Any]:
     """Metadata of a structure field: the plain walk may answer it, given no arguments, with this part of a
     structure the request has already built (`Contract._ready_part`)."""
@@ -94,7 +101,7 @@ class Clause(Node):
     @classmethod
     def from_row(cls, row: dict[str, Any], contract_key: str, version: int) -> Clause:
         return cls(
-            id=global_id("Clause", row["uid"]),
+            id=_part_id("Clause", row["uid"]),
             uid=row["uid"],
             number=row["number"],
             heading=row["heading"],
@@ -501,16 +508,14 @@ class ContractStructure:
 
     @memo
     def _clause_map(self) -> dict[str, Clause]:
-        rows = sorted(self.row["clauses"], key=lambda r: r["position"])
-        return {r["number"]: Clause.from_row(r, self.contract.key, self.contract.version) for r in rows}
+        return {r["number"]: Clause.from_row(r, self.contract.key, self.contract.version) for r in self.row["clauses"]}
 
     def clauses(self) -> list[Clause]:
         return list(self._clause_map().values())
 
     @memo
     def parties(self) -> list[ContractParty]:
-        rows = sorted(self.row["parties"], key=lambda r: (r["role"] != "PROVIDER", r["key"]))
-        return [ContractParty(party=Party.from_row(r), role=r["role"]) for r in rows]
+        return [ContractParty(party=Party.from_row(r), role=r["role"]) for r in self.row["parties"]]
 
     def provider(self) -> Party:
         return next(cp.party for cp in self.parties() if cp.role == "PROVIDER")
@@ -524,7 +529,7 @@ class ContractStructure:
     @memo
     def calendars(self) -> dict[str, SupportCalendar]:
         out: dict[str, SupportCalendar] = {}
-        for r in sorted(self.row["calendars"], key=lambda r: r["key"]):
+        for r in self.row["calendars"]:
             if "timezone" not in r:  # read as a key alone: the operation selects no other calendar field
                 out[r["key"]] = partial(SupportCalendar, key=r["key"])
                 continue
@@ -543,11 +548,11 @@ class ContractStructure:
     def roles(self) -> dict[str, Role]:
         parties = {cp.party.key: cp.party for cp in self.parties()}
         levels: dict[str, list[int]] = {}
-        for lv in sorted(self.row["levels"], key=lambda r: r["level"]):
+        for lv in self.row["levels"]:
             levels.setdefault(lv["role"], []).append(lv["level"])
         return {
             r["key"]: Role(
-                id=global_id("Role", r["uid"]),
+                id=_part_id("Role", r["uid"]),
                 uid=r["uid"],
                 levels=levels.get(r["key"], []),
                 key=r["key"],
@@ -555,7 +560,7 @@ class ContractStructure:
                 party=parties[r["party"]],
                 responsibilities=list(r.get("responsibilities") or []),
             )
-            for r in sorted(self.row["roles"], key=lambda r: r["key"])
+            for r in self.row["roles"]
         }
 
     @memo
@@ -563,7 +568,7 @@ class ContractStructure:
         clauses, calendars = self._clause_map(), self.calendars()
         return [
             SeverityLevel(
-                id=global_id("SeverityLevel", r["uid"]),
+                id=_part_id("SeverityLevel", r["uid"]),
                 code=r["code"],
                 name=r["name"],
                 response_seconds=r["responseSeconds"],
@@ -572,7 +577,7 @@ class ContractStructure:
                 calendar=calendars[r["calendar"]],
                 clause=clauses[r["clause"]],
             )
-            for r in sorted(self.row["severities"], key=lambda r: r["position"])
+            for r in self.row["severities"]
         ]
 
     @memo
@@ -586,7 +591,7 @@ class ContractStructure:
                 calendar=calendars[r["calendar"]],
                 clause=clauses[r["clause"]],
             )
-            for r in sorted(self.row["channels"], key=lambda r: r["position"])
+            for r in self.row["channels"]
         ]
 
     @memo
@@ -594,10 +599,7 @@ class ContractStructure:
         clauses, roles = self._clause_map(), self.roles()
         return EscalationPath(
             clause=clauses[self.row["escalationClause"][0]],
-            levels=[
-                EscalationLevel(level=r["level"], role=roles[r["role"]])
-                for r in sorted(self.row["levels"], key=lambda r: r["level"])
-            ],
+            levels=[EscalationLevel(level=r["level"], role=roles[r["role"]]) for r in self.row["levels"]],
             triggers=[
                 EscalationTrigger(
                     kind=t["kind"],
@@ -607,7 +609,7 @@ class ContractStructure:
                     count=t.get("count"),
                     window_seconds=t.get("windowSeconds"),
                 )
-                for t in sorted(self.row["triggers"], key=lambda t: t["index"])
+                for t in self.row["triggers"]
             ],
         )
 

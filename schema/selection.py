@@ -126,6 +126,17 @@ _TERM_FIELDS = {
 }
 
 
+# The fields of the structure's parts that are answered without their uids: any other (an `id`, a part's breaches
+# or incidents, a field added later) has the structure read with them.
+_WITHOUT_UID = {
+    "Clause": frozenset({"number", "heading", "kind", "topics", "text", "contractKey", "contractVersion"}),
+    "Role": frozenset({"key", "name", "party", "responsibilities", "escalationLevels"}),
+    "SeverityLevel": frozenset(
+        {"code", "name", "responseSeconds", "resolutionSeconds", "updateSeconds", "calendar", "clause"}
+    ),
+}
+
+
 def _detail_of(found: frozenset[tuple[str, str]]) -> StructureDetail:
     return StructureDetail(
         text=("Clause", "text") in found,
@@ -134,6 +145,7 @@ def _detail_of(found: frozenset[tuple[str, str]]) -> StructureDetail:
         calendars=any(t == "SupportCalendar" and f not in ("key", "__typename") for t, f in found),
         responsibilities=("Role", "responsibilities") in found,
         terms=frozenset(kind for name, kind in _TERM_FIELDS.items() if ("Contract", name) in found),
+        ids=not all(_only(found, part, allowed) for part, allowed in _WITHOUT_UID.items()),
     )
 
 

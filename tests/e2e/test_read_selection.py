@@ -4,6 +4,7 @@ Whatever is left out of the fetch, the answer a client gets for what it selected
 
 from __future__ import annotations
 
+import base64
 from datetime import UTC, datetime
 from typing import Any
 
@@ -116,6 +117,54 @@ async def test_responsibilities_arrive_through_a_fragment(gql: GraphQLClient) ->
         "record the customer's report accurately",
         "resolve routine matters or escalate",
     ]
+
+
+async def test_ids_arrive_wherever_and_however_they_are_selected(gql: GraphQLClient) -> None:
+    # a structure is read without its parts' uids when nothing selected needs one (StructureDetail.ids)
+    plain = await gql.data(
+        '{ contract(key: "azurite-harbor-cloud") { clauses { number id } roles { key id } severities { code id } } }'
+    )
+    contract = plain["contract"]
+    clause_ids = {c["number"]: c["id"] for c in contract["clauses"]}
+    role_ids = {r["key"]: r["id"] for r in contract["roles"]}
+    severity_ids = {s["code"]: s["id"] for s in contract["severities"]}
+    assert base64.urlsafe_b64decode(clause_ids["3.1"]).decode().startswith("Clause:azurite-harbor-cloud@")
+    # through the Node interface, a named fragment, and deep in an otherwise lean selection
+    other = await gql.data("""
+      query { contract(key: "azurite-harbor-cloud") {
+        clauses { number ... on Node { id } }
+        roles { key ...Ids }
+        severities { code clause { number id } }
+        escalationPath { levels { role { key id } } } } }
+      fragment Ids on Node { id }
+    """)
+    found = other["contract"]
+    assert {c["number"]: c["id"] for c in found["clauses"]} == clause_ids
+    assert {r["key"]: r["id"] for r in found["roles"]} == role_ids
+    assert all(s["clause"]["id"] == clause_ids[s["clause"]["number"]] for s in found["severities"])
+    assert all(lv["role"]["id"] == role_ids[lv["role"]["key"]] for lv in found["escalationPath"]["levels"])
+    severity = await gql.data(
+        '{ contract(key: "azurite-harbor-cloud") { severities { code ...Ids } } } fragment Ids on Node { id }'
+    )
+    assert {s["code"]: s["id"] for s in severity["contract"]["severities"]} == severity_ids
+
+
+async def test_a_roles_incidents_and_a_clauses_breaches_arrive_without_ids_selected(gql: GraphQLClient) -> None:
+    with_ids = await gql.data(
+        '{ contract(key: "azurite-harbor-cloud") { roles { id key incidents { key } } '
+        "clauses { id number breaches { ref } } } }"
+    )
+    without = await gql.data(
+        '{ contract(key: "azurite-harbor-cloud") { roles { key incidents { key } } '
+        "clauses { number breaches { ref } } } }"
+    )
+    drop = {"id"}
+    for part in ("roles", "clauses"):
+        expected = [{k: v for k, v in row.items() if k not in drop} for row in with_ids["contract"][part]]
+        assert without["contract"][part] == expected
+    # the seed contract has incidents held at its roles and breaches of its clauses: the comparison is not empty
+    assert any(r["incidents"] for r in without["contract"]["roles"])
+    assert any(c["breaches"] for c in without["contract"]["clauses"])
 
 
 async def test_each_kind_of_term_arrives_when_its_field_is_selected(gql: GraphQLClient) -> None:

@@ -77,23 +77,52 @@ async def test_a_lean_structure_leaves_out_only_the_fields_not_asked_for(graph: 
     uid = "lean-structure-msa@1"
     full = (await reader.contract_structure([uid]))[uid]
     lean_detail = StructureDetail(
-        text=False, clause_kinds=False, calendars=False, responsibilities=False, terms=frozenset({"LIABILITY"})
+        text=False,
+        clause_kinds=False,
+        calendars=False,
+        responsibilities=False,
+        terms=frozenset({"LIABILITY"}),
+        ids=False,
     )
     lean = (await reader.contract_structure([uid], lean_detail))[uid]
     # every part and every link is there ...
-    for part in ("parties", "severities", "channels", "levels", "triggers", "escalationClause"):
-        assert sorted(map(str, lean[part])) == sorted(map(str, full[part])), part
-    assert {c["number"] for c in lean["clauses"]} == {c["number"] for c in full["clauses"]}
-    assert {r["key"] for r in lean["roles"]} == {r["key"] for r in full["roles"]}
-    assert {c["key"] for c in lean["calendars"]} == {c["key"] for c in full["calendars"]}
+    for part in ("parties", "channels", "levels", "triggers", "escalationClause"):
+        assert lean[part] == full[part], part
+    assert [c["number"] for c in lean["clauses"]] == [c["number"] for c in full["clauses"]]
+    assert [r["key"] for r in lean["roles"]] == [r["key"] for r in full["roles"]]
+    assert [c["key"] for c in lean["calendars"]] == [c["key"] for c in full["calendars"]]
+    assert [{**s, "uid": None} for s in full["severities"]] == lean["severities"]
     # ... without what was not asked for
-    assert all(set(c) == {"uid", "number", "heading", "position"} for c in lean["clauses"])
+    assert all(set(c) == {"uid", "number", "heading"} and c["uid"] is None for c in lean["clauses"])
+    assert all(r["uid"] is None for r in lean["roles"]) and all(r["uid"] for r in full["roles"])
+    assert all(c["uid"] for c in full["clauses"]) and all(s["uid"] for s in full["severities"])
     assert all(set(c) == {"key"} for c in lean["calendars"])
     assert all("responsibilities" not in r for r in lean["roles"])
     assert [t["kind"] for t in lean["terms"]] == ["LIABILITY"]
     assert any(c["text"] for c in full["clauses"]) and any(r["responsibilities"] for r in full["roles"])
     kinds = (await reader.contract_structure([uid], StructureDetail(text=False, terms=frozenset())))[uid]
     assert kinds["terms"] == [] and all(c["kind"] and "text" not in c for c in kinds["clauses"])
+
+
+async def test_a_structure_lists_its_parts_in_the_contracts_order(graph: Graph) -> None:
+    rows = _rows("ordered-structure-msa")
+
+    async def work(tx: Tx) -> object:
+        return await import_contract(tx, rows)
+
+    await graph.write(work, RoundTrips())
+    reader = Reader(graph, RoundTrips(), Scope.everything())
+    structure = (await reader.contract_structure(["ordered-structure-msa@1"]))["ordered-structure-msa@1"]
+    # the fixture's clauses in its own order (not the numbers' text order, which puts 12.1 before 5.1)
+    assert [c["number"] for c in structure["clauses"]] == ["5.1", "5.2", "6.1", "7.1", "9.1", "12.1", "14.1"]
+    assert [s["code"] for s in structure["severities"]] == ["SEV1", "SEV2", "SEV3", "SEV4"]
+    # the provider first, then by key (by key alone, acme would come first)
+    assert [(p["key"], p["role"]) for p in structure["parties"]] == [("nimbus", "PROVIDER"), ("acme", "CUSTOMER")]
+    assert [lv["level"] for lv in structure["levels"]] == [1, 2, 3, 4]
+    assert [t["index"] for t in structure["triggers"]] == sorted(t["index"] for t in structure["triggers"])
+    assert [r["key"] for r in structure["roles"]] == sorted(r["key"] for r in structure["roles"])
+    assert [c["key"] for c in structure["calendars"]] == sorted(c["key"] for c in structure["calendars"])
+    assert all("position" not in part for name in ("clauses", "severities", "channels") for part in structure[name])
 
 
 async def test_a_failure_inside_the_transaction_leaves_nothing_behind(graph: Graph) -> None:
