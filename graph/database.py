@@ -14,6 +14,7 @@ import neo4j
 from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction
 from neo4j.exceptions import (
     AuthError,
+    ClientError,
     ConnectionPoolError,
     ConstraintError,
     DatabaseUnavailable,
@@ -139,6 +140,11 @@ def _translated() -> Iterator[None]:
         raise mapped from exc
 
 
+# What Neo4j answers when a schema rule equivalent to the one being created exists already (a rule of the same name
+# that differs is another error, and is raised).
+_SCHEMA_ALREADY_THERE = frozenset({"Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists"})
+
+
 class Graph:
     """One async driver per process, created in the app's lifespan and closed with it."""
 
@@ -195,11 +201,24 @@ class Graph:
         await self.driver.close()
 
     async def apply_schema(self) -> None:
-        """Create the constraints and indexes of `schema.cypher` if they are missing."""
+        """Create the constraints and indexes of `schema.cypher` if they are missing.
+
+        Each statement is a transaction of its own, run again when it fails with a transient error: processes
+        that start together on a Neo4j without the schema (the workers of one server) deadlock on its locks, and
+        all but one failed at start. A rule that another process created between this one's check and its
+        creation is refused as already there (`IF NOT EXISTS` checks before it locks): that is what was asked."""
+
+        async def create(tx: AsyncManagedTransaction, statement: LiteralString) -> None:
+            await (await tx.run(statement)).consume()
+
         async with self.driver.session(database=self.database) as session:
             for statement in statements("schema"):
-                await session.run(statement)
-            await session.run("CALL db.awaitIndexes(60)")
+                try:
+                    await session.execute_write(create, statement)
+                except ClientError as exc:
+                    if exc.code not in _SCHEMA_ALREADY_THERE:
+                        raise
+            await (await session.run("CALL db.awaitIndexes(60)")).consume()
 
     async def read(self, work: Callable[[Tx], Awaitable[T]], trips: RoundTrips) -> T:
         """Run `work` in a read transaction (routed to readers on a cluster)."""
