@@ -231,9 +231,8 @@ def _graphiql_page(conn: HTTPConnection, settings: Settings) -> bool:
 # request's objects live across its awaits and are freed with its result (Context.release), so a collection finds
 # mostly objects still in use, which it then moves on to be walked again by the older generations' collections.
 # One page of 100 contract structures holds more than 10,000 at once: at 10,000 the youngest generation was
-# collected twice a request on average, 2 to 4.6 ms of its 46 to 64 in two runs, and not once in 200 such requests at
-# 50,000, where the medians of the requests measured did not move
-# (docs/performance.md).
+# collected twice a request on average (2 to 4.6 ms of its 46 to 64 in two runs), and not once in 200 such requests
+# at 50,000, where the medians of the requests measured did not move (docs/performance.md).
 GC_YOUNGEST_THRESHOLD = 50_000
 
 

@@ -499,7 +499,8 @@ def memo(method: Callable[[ContractStructure], T]) -> Callable[[ContractStructur
 
 
 class ContractStructure:
-    """Builds the nested types of one contract version from its structure row (no further I/O)."""
+    """Builds the nested types of one contract version from its structure row (no further I/O), whose lists come in
+    the structure's order (contract_structure_map.cypher)."""
 
     def __init__(self, contract: Contract, row: dict[str, Any]) -> None:
         self.contract = contract
