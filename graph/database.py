@@ -142,7 +142,7 @@ def _translated() -> Iterator[None]:
 
 # What Neo4j answers when a schema rule equivalent to the one being created exists already (a rule of the same name
 # that differs is another error, and is raised).
-_SCHEMA_ALREADY_THERE = frozenset({"Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists"})
+_SCHEMA_ALREADY_THERE = "Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists"
 
 
 class Graph:
@@ -216,7 +216,7 @@ class Graph:
                 try:
                     await session.execute_write(create, statement)
                 except ClientError as exc:
-                    if exc.code not in _SCHEMA_ALREADY_THERE:
+                    if exc.code != _SCHEMA_ALREADY_THERE:
                         raise
             await (await session.run("CALL db.awaitIndexes(60)")).consume()
 
